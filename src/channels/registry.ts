@@ -1,0 +1,23 @@
+// Which channels run, from the environment. Each platform folder contributes one builder.
+import type { Env } from '../config/env';
+import type { OperatorConfig } from '../config/operator-schema';
+import type { Clock } from '../lib/clock';
+import type { HttpClient } from '../lib/http-client';
+import type { Logger } from '../lib/logger';
+import type { Database } from '../db/database';
+import type { Channel } from './channel';
+
+export interface ChannelDeps {
+  env: Env;
+  config: OperatorConfig;
+  clock: Clock;
+  http: HttpClient;
+  logger: Logger;
+  db: Database;
+}
+
+export function buildChannels(deps: ChannelDeps): Channel[] {
+  const channels: Channel[] = [];
+  void deps;
+  return channels;
+}

@@ -1,0 +1,26 @@
+// The CLI's command table. Each command loads its module lazily so `parse` starts fast
+// and never opens a database.
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const commands: Record<string, CliCommand> = {
+  migrate: {
+    summary: 'run pending database migrations (also run at start)',
+    usage: 'migrate',
+    run: async () => (await import('./db/migrate-cli')).runMigrateCli(),
+  },
+  parse: {
+    summary: 'read JSON Lines {"id","text","now"} on stdin, write one parsed line per input line',
+    usage: 'parse < messages.jsonl',
+    run: async () => (await import('./intake/parse-cli')).runParseCli(process.stdin, process.stdout),
+  },
+};
+
+export function helpText(): string {
+  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
+  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return ['usage: npm run cli -- <command>', '', 'commands:', `  ${'help'.padEnd(width)}  show this list`, ...lines, ''].join('\n');
+}
