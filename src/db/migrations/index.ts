@@ -1,4 +1,6 @@
 // Every migration, in order. Written with TypeORM's Table API so each runs on SQLite and MySQL.
+// Class names end in a timestamp (TypeORM requires it); keep the list ordered.
 import { Initial1764806400000 } from './0001-initial';
+import { ChaseTables1764806400002 } from './0002-chase-tables';
 
-export const migrations = [Initial1764806400000];
+export const migrations = [Initial1764806400000, ChaseTables1764806400002];
