@@ -6,6 +6,7 @@ export const DEADLINES = ['first_response', 'resolution', 'dispatch', 'contact',
 export type DeadlineName = (typeof DEADLINES)[number];
 
 export const TARGETS = ['assignee', 'group', 'manager', 'service_manager', 'executive', 'dispatcher'] as const;
+export type Target = (typeof TARGETS)[number];
 
 export const stepSchema = z.strictObject({
   deadline: z.enum(DEADLINES),
