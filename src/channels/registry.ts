@@ -1,11 +1,12 @@
 // Which channels run, from the environment. Each platform folder contributes one builder.
-import type { Env } from '../config/env';
+import { dingtalkEnabled, type Env } from '../config/env';
 import type { OperatorConfig } from '../config/operator-schema';
 import type { Clock } from '../lib/clock';
 import type { HttpClient } from '../lib/http-client';
 import type { Logger } from '../lib/logger';
 import type { Database } from '../db/database';
 import type { Channel } from './channel';
+import { createDingtalkChannel } from './dingtalk';
 
 export interface ChannelDeps {
   env: Env;
@@ -19,5 +20,6 @@ export interface ChannelDeps {
 export function buildChannels(deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
   void deps;
+  if (dingtalkEnabled(deps.env)) channels.push(createDingtalkChannel(deps));
   return channels;
 }

@@ -1,0 +1,83 @@
+// Stream mode (platforms.md §7): the dingtalk-stream SDK behind our own small interface. The SDK
+// hard-codes the gateway URL, so we subclass DWClient and open the connection ourselves from
+// DINGTALK_API_BASE through the injected HttpClient; the sandbox and tests point it at a fake.
+import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import type { HttpClient } from '../../lib/http-client';
+import type { Logger } from '../../lib/logger';
+
+/** Receives robot callbacks; the frame is acknowledged when onMessage resolves. */
+export interface StreamClient {
+  start(onMessage: (data: string) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SdkStreamOptions {
+  apiBase: string;
+  clientId: string;
+  clientSecret: string;
+  http: HttpClient;
+  logger: Logger;
+}
+
+class GatewayClient extends DWClient {
+  stopped = false;
+  constructor(private readonly opts: SdkStreamOptions) {
+    // keepAlive stays off: the SDK starts a new heartbeat interval on every reconnect without
+    // clearing the old one, and the overlapping timers can terminate a healthy socket.
+    super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: false });
+  }
+
+  /** Every (re)connect asks for a fresh ticket, as the gateway requires. */
+  override async getEndpoint(): Promise<this> {
+    if (this.stopped) throw new Error('stream client stopped');
+    const url = `${this.opts.apiBase}/v1.0/gateway/connections/open`;
+    const config = this.getConfig();
+    try {
+      const res = await this.opts.http.request({
+        method: 'POST',
+        url,
+        // Without Accept the gateway may answer in XML.
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ clientId: config.clientId, clientSecret: config.clientSecret, ua: config.ua ?? '', subscriptions: config.subscriptions }),
+      });
+      const json = JSON.parse(res.body) as { endpoint?: string; ticket?: string; code?: string; message?: string };
+      if (res.status >= 300 || !json.endpoint || !json.ticket) {
+        throw new Error(`HTTP ${res.status} ${json.code ?? ''} ${json.message ?? 'no endpoint or ticket'}`.trim());
+      }
+      // dw_url is TS-private in the SDK; _connect() reads it.
+      (this as unknown as { dw_url: string }).dw_url = `${json.endpoint}?ticket=${encodeURIComponent(json.ticket)}`;
+      return this;
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'DingTalk Stream: opening a connection failed; the SDK retries');
+      throw err;
+    }
+  }
+}
+
+export function createSdkStreamClient(opts: SdkStreamOptions): StreamClient {
+  let client: GatewayClient | null = null;
+  return {
+    async start(onMessage) {
+      const c = new GatewayClient(opts);
+      client = c;
+      c.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
+        const frameId = frame.headers.messageId;
+        // Recording takes milliseconds; acknowledging after it means a crash or a database
+        // failure leaves the frame un-acked, so DingTalk redelivers it instead of losing it.
+        onMessage(frame.data).then(
+          () => {
+            if (!c.stopped) c.socketCallBackResponse(frameId, {});
+          },
+          (err: unknown) => opts.logger.error({ err, frameId }, 'DingTalk Stream: recording a message failed; leaving it un-acked for redelivery'),
+        );
+      });
+      await c.connect();
+    },
+    async stop() {
+      if (!client) return;
+      client.stopped = true;
+      client.disconnect();
+      client = null;
+    },
+  };
+}
