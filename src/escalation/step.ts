@@ -1,4 +1,7 @@
-// The escalation step function: a frozen chain, one timer per step, and what to do when it is due.
+// The escalation step function (Grafana OnCall style). The chain is frozen onto the ticket with its
+// policy; each step hanging on a deadline becomes one timer; when a timer is due, runStep says
+// whether it still applies and, if so, whom to notify and when its repeat is due. Stale timers
+// (the deadline moved or was met, the ticket finished, someone acted) are dropped, never fired.
 import type { BusinessCalendar } from '../sla/calendar';
 import type { TicketStatus } from '../tickets/state-machine';
 import type { DeadlineName, StepConfig, Target } from './config-schema';
@@ -8,6 +11,7 @@ export interface StepTimer {
   stepIndex: number;
   deadline: DeadlineName;
   deadlineDueAt: number;
+  /** 0 for the first fire, then 1, 2, … for each repeat. */
   repeat: number;
   dueAt: number;
   /** On repeats (repeat > 0): when the previous fire ran; a staff action after it stops the chain. */
@@ -15,13 +19,34 @@ export interface StepTimer {
 }
 
 export interface StepOptions {
+  /** Level-3 complaints: nothing waits for working hours. */
   urgent: boolean;
   calendar: BusinessCalendar;
 }
 
+/** Statuses in which no step fires: finished, or the clock is paused waiting on the customer. */
+const QUIET: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['resolved', 'closed', 'cancelled', 'pending']);
+
+function isUrgent(step: StepConfig, opts: StepOptions, complaintLevel: number | null = null): boolean {
+  return opts.urgent || step.urgent || complaintLevel === 3;
+}
+
+function whenDue(at: number, urgent: boolean, calendar: BusinessCalendar): number {
+  return urgent ? at : calendar.nextWorkingTime(at);
+}
+
+/**
+ * One timer per step of the chain hanging on `deadline`: dueAt = deadlineDueAt + offset, and a
+ * non-urgent step falling outside working hours waits for the next working instant.
+ */
 export function planSteps(chainName: string, chain: StepConfig[], deadline: DeadlineName, deadlineDueAt: number, opts: StepOptions): StepTimer[] {
-  void chainName; void chain; void deadline; void deadlineDueAt; void opts;
-  throw new Error('not implemented');
+  const timers: StepTimer[] = [];
+  chain.forEach((step, stepIndex) => {
+    if (step.deadline !== deadline) return;
+    const dueAt = whenDue(deadlineDueAt + step.offset, isUrgent(step, opts), opts.calendar);
+    timers.push({ chain: chainName, stepIndex, deadline, deadlineDueAt, repeat: 0, dueAt });
+  });
+  return timers;
 }
 
 export interface StepSubject {
@@ -34,9 +59,39 @@ export interface StepSubject {
 
 export type StepOutcome =
   | { kind: 'stale'; reason: string }
-  | { kind: 'fire'; notify: Target; deadline: DeadlineName; overdueMs: number; next: StepTimer | null };
+  | {
+      kind: 'fire';
+      notify: Target;
+      deadline: DeadlineName;
+      /** now − deadline: negative for a reminder before the deadline. */
+      overdueMs: number;
+      /** The repeat, if the step repeats. */
+      next: StepTimer | null;
+    };
 
+/**
+ * Decide a due timer. `step` is chain[timer.stepIndex] of the ticket's frozen policy. A step
+ * addressed to the assignee of a ticket nobody owns goes to the dispatcher instead.
+ */
 export function runStep(timer: StepTimer, step: StepConfig, subject: StepSubject, now: number, opts: StepOptions): StepOutcome {
-  void timer; void step; void subject; void now; void opts;
-  throw new Error('not implemented');
+  if (QUIET.has(subject.status)) return { kind: 'stale', reason: `ticket is ${subject.status}` };
+  if (step.deadline !== timer.deadline) return { kind: 'stale', reason: `step ${timer.stepIndex} of chain ${timer.chain} no longer hangs on ${timer.deadline}` };
+  const d = subject.deadlines[timer.deadline];
+  if (!d) return { kind: 'stale', reason: `ticket has no ${timer.deadline} deadline` };
+  if (d.metAt !== null) return { kind: 'stale', reason: `${timer.deadline} was met` };
+  if (d.dueAt !== timer.deadlineDueAt) return { kind: 'stale', reason: `${timer.deadline} moved (timer planned for ${timer.deadlineDueAt}, now ${d.dueAt})` };
+  if (timer.repeat > 0) {
+    // Without firedAt (a timer written by hand) the scheduled time of the previous fire stands in.
+    const previousFire = timer.firedAt ?? timer.dueAt - (step.repeat ?? 0);
+    if (subject.lastStaffActionAt !== null && subject.lastStaffActionAt > previousFire) {
+      return { kind: 'stale', reason: 'someone acted on the ticket since the last reminder' };
+    }
+  }
+
+  const urgent = isUrgent(step, opts, subject.complaintLevel);
+  const next: StepTimer | null = step.repeat && step.repeat > 0
+    ? { ...timer, repeat: timer.repeat + 1, dueAt: whenDue(now + step.repeat, urgent, opts.calendar), firedAt: now }
+    : null;
+  const notify: Target = step.notify === 'assignee' && subject.assigneeId === null ? 'dispatcher' : step.notify;
+  return { kind: 'fire', notify, deadline: timer.deadline, overdueMs: now - timer.deadlineDueAt, next };
 }
