@@ -1,6 +1,8 @@
 // The handle domain services get: the DataSource plus a transaction() that is safe on both
 // dialects. better-sqlite3 gives TypeORM one shared connection, so concurrent transactions
-// would nest into each other; we serialise them in-process. On MySQL, deadlock victims retry.
+// would nest into each other; we serialise them in-process. Deadlock victims retry: on MySQL
+// (1213), and on SQLite when another process holds the file (a deferred transaction that must
+// upgrade its lock gets SQLITE_BUSY at once instead of waiting).
 import type { DataSource, EntityManager } from 'typeorm';
 import { dialectOf, openDatabase } from './data-source';
 import type { Dialect } from './column-types';
@@ -13,18 +15,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// One queue per SQLite file for the whole process: two DataSources on one file (two runtimes in
+// a test, the sandbox) must not hold competing transactions, because better-sqlite3 waits for a
+// lock synchronously and would stall the very event loop the lock holder needs.
+const sqliteQueues = new Map<string, Promise<unknown>>();
+
+function serialisedOn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const tail = sqliteQueues.get(key) ?? Promise.resolve();
+  const run = tail.then(fn, fn);
+  sqliteQueues.set(key, run.catch(() => undefined));
+  return run;
+}
+
 export function wrapDataSource(ds: DataSource, dialect: Dialect): Database {
-  let tail: Promise<unknown> = Promise.resolve();
-  const serialised = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  const key = String(ds.options.database ?? ':memory:');
   return {
     ds,
     dialect,
     transaction(fn) {
-      if (dialect === 'sqlite') return serialised(() => ds.transaction(fn));
+      if (dialect === 'sqlite') return withDeadlockRetry(() => serialisedOn(key, () => ds.transaction(fn)), 20);
       return withDeadlockRetry(() => ds.transaction(fn));
     },
     close: () => (ds.isInitialized ? ds.destroy() : Promise.resolve()),
@@ -54,7 +63,7 @@ function driverCode(err: unknown): { code?: string; errno?: number; message: str
 
 export function isDeadlock(err: unknown): boolean {
   const { code, errno } = driverCode(err);
-  return code === 'ER_LOCK_DEADLOCK' || errno === 1213 || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1205;
+  return code === 'ER_LOCK_DEADLOCK' || errno === 1213 || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1205 || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 export function isUniqueViolation(err: unknown): boolean {
