@@ -1,0 +1,132 @@
+// Intent, complaint level and visit type, read from the cue tables (LABELS.md: complaint takes
+// precedence over visit; a question about an existing job is an inquiry; level 3 once the
+// complaint has been taken outside, 2 for a repeat or a threat to go outside).
+import { allCues, compileCues, firstCue, hasCue, type CueTable } from './cue-table';
+import type { ComplaintLevel, Cue, Intent, VisitType } from './types';
+import type { Vocabulary } from './vocabulary';
+
+export interface Classification {
+  intent: Intent;
+  complaintLevel: ComplaintLevel | null;
+  visitType: VisitType | null;
+  cues: Cue[];
+}
+
+export interface Classifier {
+  classify(text: string): Classification;
+}
+
+const CLAUSE_SPLIT = /[,，。；;！!？?\n]+/;
+const VISIT_TYPES: VisitType[] = ['inspection', 'maintenance', 'install', 'repair'];
+
+export function createClassifier(v: Vocabulary): Classifier {
+  const t = {
+    complaint: compileCues(v.intent.complaint),
+    praise: compileCues(v.intent.praise),
+    statusQuery: compileCues(v.intent.statusQuery),
+    question: compileCues(v.intent.question),
+    inquiryTopics: compileCues(v.intent.inquiryTopics),
+    visitRequest: compileCues(v.intent.visitRequest),
+    outside: compileCues(v.complaintLevel.outside),
+    done: compileCues(v.complaintLevel.done),
+    threat: compileCues(v.complaintLevel.threat),
+    repeat: compileCues(v.complaintLevel.repeat),
+    install: compileCues(v.visitType.install),
+    repair: compileCues(v.visitType.repair),
+    maintenance: compileCues(v.visitType.maintenance),
+    inspection: compileCues(v.visitType.inspection),
+    look: compileCues(v.visitType.look),
+    fault: compileCues(v.visitType.fault),
+  };
+
+  function level(text: string, cues: Cue[]): ComplaintLevel {
+    let outsideLevel: 0 | 2 | 3 = 0;
+    let previousDone = false;
+    for (const clause of text.split(CLAUSE_SPLIT)) {
+      const hit = firstCue(t.outside, clause);
+      const done = hasCue(t.done, clause);
+      if (hit) {
+        // Before the channel word: 我就打12315 is a threat; 我已经打了12315 has happened.
+        const lead = clause.slice(0, hit.index);
+        let happened: boolean;
+        if (done) happened = true;
+        else if (hasCue(t.threat, lead)) happened = false;
+        else if (/了/.test(clause)) happened = true;
+        else happened = previousDone;
+        const lvl = happened ? 3 : 2;
+        if (lvl > outsideLevel) {
+          outsideLevel = lvl;
+          cues.push({ field: 'complaintLevel', text: hit.text });
+        }
+      }
+      previousDone = done;
+    }
+    if (outsideLevel === 3) return 3;
+    const repeat = firstCue(t.repeat, text);
+    if (repeat) cues.push({ field: 'complaintLevel', text: repeat.text });
+    return outsideLevel === 2 || repeat ? 2 : 1;
+  }
+
+  function visitType(text: string, cues: Cue[]): VisitType | null {
+    const faults = allCues(t.fault, text);
+    const scores: Record<VisitType, number> = {
+      install: allCues(t.install, text).length * 3,
+      repair: allCues(t.repair, text).length * 3 + faults.length * 2,
+      maintenance: allCues(t.maintenance, text).length * 3,
+      inspection: allCues(t.inspection, text).length * 3 + (faults.length ? 0 : allCues(t.look, text).length),
+    };
+    let best: VisitType | null = null;
+    for (const type of VISIT_TYPES) if (scores[type] > 0 && (!best || scores[type] > scores[best])) best = type;
+    if (best) {
+      const hit = firstCue(t[best], text) ?? (best === 'repair' ? faults[0] : firstCue(t.look, text));
+      if (hit) cues.push({ field: 'visitType', text: hit.text });
+    }
+    return best;
+  }
+
+  return {
+    classify(text) {
+      const cues: Cue[] = [];
+      const complaint = firstCue(t.complaint, text);
+      const outside = firstCue(t.outside, text);
+      const request = firstCue(t.visitRequest, text);
+      const isComplaint =
+        complaint !== null ||
+        (outside !== null && /投诉|曝光|差评|起诉|举报|反映/.test(text));
+      if (isComplaint) {
+        cues.push({ field: 'intent', text: (complaint ?? outside)?.text ?? '' });
+        const complaintLevel = level(text, cues);
+        const type = request ? (visitType(text, cues) ?? 'repair') : null;
+        return { intent: 'complaint', complaintLevel, visitType: type, cues };
+      }
+      const praise = firstCue(t.praise, text);
+      if (praise && !request) {
+        cues.push({ field: 'intent', text: praise.text });
+        return { intent: 'other', complaintLevel: null, visitType: null, cues };
+      }
+      const status = firstCue(t.statusQuery, text);
+      if (status) {
+        cues.push({ field: 'intent', text: status.text });
+        return { intent: 'inquiry', complaintLevel: null, visitType: null, cues };
+      }
+      const question = firstCue(t.question, text);
+      if (request) {
+        cues.push({ field: 'intent', text: request.text });
+        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cues };
+      }
+      // A fault reported without a question is a request to repair it.
+      const fault = firstCue(t.fault, text);
+      if (fault && !question) {
+        cues.push({ field: 'intent', text: fault.text });
+        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cues };
+      }
+      if (question && hasCue(t.inquiryTopics, text)) {
+        cues.push({ field: 'intent', text: question.text });
+        return { intent: 'inquiry', complaintLevel: null, visitType: null, cues };
+      }
+      return { intent: 'other', complaintLevel: null, visitType: null, cues };
+    },
+  };
+}
+
+export type { CueTable };
