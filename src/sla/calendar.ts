@@ -56,7 +56,7 @@ const alwaysOpen = (id: string): BusinessCalendar => ({
   isWorkingTime: () => true,
   nextWorkingTime: (at) => at,
   addWorkingTime: (from, ms) => {
-    if (!(ms >= 0)) throw new RangeError(`addWorkingTime needs ms >= 0, got ${ms}`);
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`addWorkingTime needs a finite ms >= 0, got ${ms}`);
     return from + ms;
   },
   workingTimeBetween: (a, b) => Math.max(0, b - a),
