@@ -103,6 +103,14 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
         out.push({ kind: 'number', start, end, nameLength: 0 });
       } else if (m[2]) {
         const { kind, nameLength } = kindOf(m[2]);
+        const prev = out[out.length - 1];
+        // 锦绣华庭 + 小区: a unit word glued to a name chunk belongs to it.
+        if (nameLength === 0 && prev && prev.end === start && prev.kind !== 'number' && prev.kind !== 'room') {
+          prev.nameLength = end - prev.start - m[2].length;
+          prev.kind = kind;
+          prev.end = end;
+          continue;
+        }
         out.push({ kind, start, end, nameLength });
       } else {
         out.push({ kind: 'bare', start, end, nameLength: m[0].length });

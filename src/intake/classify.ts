@@ -13,7 +13,8 @@ export interface Classification {
 }
 
 export interface Classifier {
-  classify(text: string): Classification;
+  /** `mentionsProduct`: the message names a catalogue product (a question about it is an inquiry). */
+  classify(text: string, mentionsProduct?: boolean): Classification;
 }
 
 const CLAUSE_SPLIT = /[,，。；;！!？?\n]+/;
@@ -27,6 +28,7 @@ export function createClassifier(v: Vocabulary): Classifier {
     question: compileCues(v.intent.question),
     inquiryTopics: compileCues(v.intent.inquiryTopics),
     visitRequest: compileCues(v.intent.visitRequest),
+    politeRequest: compileCues(v.intent.politeRequest),
     outside: compileCues(v.complaintLevel.outside),
     done: compileCues(v.complaintLevel.done),
     threat: compileCues(v.complaintLevel.threat),
@@ -39,8 +41,10 @@ export function createClassifier(v: Vocabulary): Classifier {
     fault: compileCues(v.visitType.fault),
   };
 
-  function level(text: string, cues: Cue[]): ComplaintLevel {
+  /** 3 when a complaint was taken outside, 2 when that is threatened, 0 when not said. */
+  function outsideLevel(text: string, cues: Cue[] | null): { level: 0 | 2 | 3; explicit: boolean } {
     let outsideLevel: 0 | 2 | 3 = 0;
+    let explicit = false;
     let previousDone = false;
     for (const clause of text.split(CLAUSE_SPLIT)) {
       const hit = firstCue(t.outside, clause);
@@ -49,22 +53,32 @@ export function createClassifier(v: Vocabulary): Classifier {
         // Before the channel word: 我就打12315 is a threat; 我已经打了12315 has happened.
         const lead = clause.slice(0, hit.index);
         let happened: boolean;
+        let marked = true;
         if (done) happened = true;
         else if (hasCue(t.threat, lead)) happened = false;
         else if (/了/.test(clause)) happened = true;
-        else happened = previousDone;
+        else {
+          happened = previousDone;
+          marked = previousDone;
+        }
+        explicit ||= marked;
         const lvl = happened ? 3 : 2;
         if (lvl > outsideLevel) {
           outsideLevel = lvl;
-          cues.push({ field: 'complaintLevel', text: hit.text });
+          cues?.push({ field: 'complaintLevel', text: hit.text });
         }
       }
       previousDone = done;
     }
-    if (outsideLevel === 3) return 3;
+    return { level: outsideLevel, explicit };
+  }
+
+  function level(text: string, cues: Cue[]): ComplaintLevel {
+    const outside = outsideLevel(text, cues);
+    if (outside.level === 3) return 3;
     const repeat = firstCue(t.repeat, text);
     if (repeat) cues.push({ field: 'complaintLevel', text: repeat.text });
-    return outsideLevel === 2 || repeat ? 2 : 1;
+    return outside.level === 2 || repeat ? 2 : 1;
   }
 
   function visitType(text: string, cues: Cue[]): VisitType | null {
@@ -85,14 +99,13 @@ export function createClassifier(v: Vocabulary): Classifier {
   }
 
   return {
-    classify(text) {
+    classify(text, mentionsProduct = false) {
       const cues: Cue[] = [];
       const complaint = firstCue(t.complaint, text);
       const outside = firstCue(t.outside, text);
       const request = firstCue(t.visitRequest, text);
-      const isComplaint =
-        complaint !== null ||
-        (outside !== null && /投诉|曝光|差评|起诉|举报|反映/.test(text));
+      // Naming 12315 or 抖音 is a complaint once it is said to have happened or is threatened.
+      const isComplaint = complaint !== null || (outside !== null && outsideLevel(text, null).explicit);
       if (isComplaint) {
         cues.push({ field: 'intent', text: (complaint ?? outside)?.text ?? '' });
         const complaintLevel = level(text, cues);
@@ -100,7 +113,7 @@ export function createClassifier(v: Vocabulary): Classifier {
         return { intent: 'complaint', complaintLevel, visitType: type, cues };
       }
       const praise = firstCue(t.praise, text);
-      if (praise && !request) {
+      if (praise && !(request && hasCue(t.politeRequest, text))) {
         cues.push({ field: 'intent', text: praise.text });
         return { intent: 'other', complaintLevel: null, visitType: null, cues };
       }
@@ -120,7 +133,7 @@ export function createClassifier(v: Vocabulary): Classifier {
         cues.push({ field: 'intent', text: fault.text });
         return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cues };
       }
-      if (question && hasCue(t.inquiryTopics, text)) {
+      if (question && (mentionsProduct || hasCue(t.inquiryTopics, text))) {
         cues.push({ field: 'intent', text: question.text });
         return { intent: 'inquiry', complaintLevel: null, visitType: null, cues };
       }

@@ -20,6 +20,8 @@ export interface NameVocabulary {
   vocatives: readonly string[];
   /** Latin words that are not names (OK, App, WiFi…). */
   notLatinNames: readonly string[];
+  /** Words whose second character is a surname but which are not names: 我方, 对方, 甲方… */
+  falseSurnameWords: readonly string[];
 }
 
 export interface NameMatch {
@@ -51,6 +53,7 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
   const customerTail = new RegExp(`(?:${alt(v.customerRoles)}|${labels})[\\s:]*$`);
   const vocativeHead = new RegExp(`^[\\s,，]*(?:${alt(v.vocatives)})`);
   const notLatin = new Set(v.notLatinNames.map((w) => w.toLowerCase()));
+  const falseSurname = new Set(v.falseSurnameWords);
 
   const isBlocked = (blocked: Uint8Array, start: number, end: number): boolean => {
     for (let i = start; i < end; i++) if (blocked[i]) return true;
@@ -65,6 +68,7 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
       const consider = (name: string, start: number, needsCustomerSide = false): void => {
         const end = start + name.length;
         if (isBlocked(blocked, start, end) || isStaff(text, start) || isVocative(text, end)) return;
+        if (falseSurname.has(text.slice(start - 1, start + 1))) return;
         if (needsCustomerSide && !customerTail.test(text.slice(Math.max(0, start - 8), start))) return;
         candidates.push({ name, start });
       };

@@ -77,7 +77,11 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
       cues.push({ field: 'address', text: address.address });
     }
 
-    const classification = classifier.classify(body);
+    // Phone digits must not read as 12345 hotlines or error codes.
+    let classText = body;
+    for (const p of phones) classText = blank(classText, p.start, p.end);
+    const product = matchProduct(body);
+    const classification = classifier.classify(classText, product !== null);
     cues.push(...classification.cues);
 
     const name = names.find(body, blocked, phones);
@@ -105,7 +109,7 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
       contactName: name?.name ?? null,
       address: address?.address ?? null,
       appointment,
-      product: matchProduct(body),
+      product,
       summary,
       cues,
     };

@@ -359,7 +359,8 @@ function scanTimes(text: string, taken: Uint8Array): TimeMention[] {
     if (overlaps(taken, start, end)) continue;
     // 等了一上午, 整个下午, 每天早上: a duration or a habit, not a wanted time.
     const before = text.slice(Math.max(0, start - 2), start);
-    if (/(?:^|[^星礼])[一半每整]$|整个$|每天$/.test(before)) continue;
+    // (周一下午 is a weekday and a period: the 一 belongs to the date already found.)
+    if (!taken[start - 1] && /[一半每整]$|整个$|每天$/.test(before)) continue;
     take(taken, start, end);
     out.push({ kind: 'time', start, end, period: PERIOD_WORDS[m[1] ?? ''] ?? null, from: null, to: null, modifier: null });
   }
@@ -467,14 +468,21 @@ export function extractAppointment(text: string, receivedAt: Date, cues: Appoint
   const candidates = group(mentions, text);
 
   let best: { c: Candidate; score: number } | null = null;
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (!c) continue;
     if (c.date && (c.date.past || !c.date.date)) continue;
-    const after = text.slice(c.end, clauseEnd(text, c.end));
+    // Read the words after a time only up to the next time, so one option's words do not
+    // count for another (voice-to-text often has no punctuation at all).
+    const next = candidates[i + 1];
+    const afterEnd = Math.min(clauseEnd(text, c.end), next ? next.start : text.length, c.end + 14);
+    const after = text.slice(c.end, afterEnd);
     const before = text.slice(Math.max(0, c.start - 6), c.start);
-    if (hasCue(cues.refused, after)) continue;
-    const towards = hasCue(cues.towards, after) || hasCue(cues.lead, before);
-    const away = hasCue(cues.away, after);
-    if (away && !towards) continue;
+    if (hasCue(cues.refused, after.slice(0, 8))) continue;
+    const lead = hasCue(cues.lead, before);
+    const towards = hasCue(cues.towards, after) || lead;
+    // 今天早上开始…, 今天还在滴: the time something happened.
+    if (hasCue(cues.away, after.slice(0, 4)) && !lead) continue;
     if (c.date?.farRoll && !towards) continue;
     if (!c.date && !towards) continue;
     let score = towards ? 2 : 0;

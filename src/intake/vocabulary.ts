@@ -13,6 +13,7 @@ export interface Vocabulary {
     question: string[];
     inquiryTopics: string[];
     visitRequest: string[];
+    politeRequest: string[];
   };
   visitType: {
     install: string[];
@@ -49,6 +50,7 @@ export interface Vocabulary {
     selfLabels: string[];
     vocatives: string[];
     notLatinNames: string[];
+    falseSurnameWords: string[];
   };
   address: {
     admin: string[];
@@ -148,14 +150,14 @@ export function toVocabulary(raw: Json, catalogue: Json, places: PlaceNames): Vo
   const names = section(raw, 'names');
   const address = section(raw, 'address');
   return {
-    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest'] as const),
+    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'politeRequest'] as const),
     visitType: lists(raw, 'visitType', ['install', 'repair', 'maintenance', 'inspection', 'look', 'fault'] as const),
     complaintLevel: lists(raw, 'complaintLevel', ['outside', 'done', 'threat', 'repeat'] as const),
     appointment: lists(raw, 'appointment', ['towards', 'lead', 'away', 'refused', 'preferred'] as const),
     phone: lists(raw, 'phone', ['notPhone', 'staff'] as const),
     names: {
       surnames: text(names.surnames, 'names.surnames'),
-      ...lists(raw, 'names', ['compoundSurnames', 'honorifics', 'staffRoles', 'customerRoles', 'labels', 'selfLabels', 'vocatives', 'notLatinNames'] as const),
+      ...lists(raw, 'names', ['compoundSurnames', 'honorifics', 'staffRoles', 'customerRoles', 'labels', 'selfLabels', 'vocatives', 'notLatinNames', 'falseSurnameWords'] as const),
     },
     address: {
       ...lists(raw, 'address', ['admin', 'town', 'road', 'place', 'unit', 'leadIns'] as const),
