@@ -19,7 +19,6 @@ export function classifyOapiError(errcode: number, errmsg: string, what: string)
       return new ChannelSendError(`${msg} (the robot or its access_token does not exist: check conversations[].robot.accessToken)`, 'fix_config', opts());
     case 400013:
       return new ChannelSendError(`${msg} (the robot is disabled or its webhook is invalid)`, 'fix_config', opts());
-    case 40035:
     case 40014:
     case 42001:
       return new ChannelSendError(`${msg} (bad or expired credentials)`, 'fix_config', opts());
