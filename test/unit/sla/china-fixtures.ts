@@ -29,7 +29,7 @@ export const example = testConfig();
 export const standardPolicy = policySchema.parse({
   calendar: 'workdays',
   complaint: { firstResponse: '30m', resolution: { '1': '8h', '2': '16h', '3': '4h' }, chain: 'complaint' },
-  visit: { dispatch: '2h', contactBefore: '1h', arrivalGrace: '15m', report: '2h', followUpWithin: '7d', defaultArrival: '2d', chain: 'visit' },
+  visit: { dispatch: '2h', contactBefore: '1h', arrivalGrace: '15m', report: '2h', followUpWithin: '7d', defaultArrival: '15h', chain: 'visit' },
 });
 
 /**
