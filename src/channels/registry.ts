@@ -6,6 +6,8 @@ import type { HttpClient } from '../lib/http-client';
 import type { Logger } from '../lib/logger';
 import type { Database } from '../db/database';
 import type { Channel } from './channel';
+import { wecomEnabled } from '../config/env';
+import { createWecomChannel } from './wecom';
 import { createDingtalkChannel } from './dingtalk';
 
 export interface ChannelDeps {
@@ -19,6 +21,7 @@ export interface ChannelDeps {
 
 export function buildChannels(deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
+  if (wecomEnabled(deps.env)) channels.push(createWecomChannel(deps));
   void deps;
   if (dingtalkEnabled(deps.env)) channels.push(createDingtalkChannel(deps));
   return channels;

@@ -2,5 +2,6 @@
 // Class names end in a timestamp (TypeORM requires it); keep the list ordered.
 import { Initial1764806400000 } from './0001-initial';
 import { ChaseTables1764806400002 } from './0002-chase-tables';
+import { WecomKf1764806400004 } from './0004-wecom-kf';
 
-export const migrations = [Initial1764806400000, ChaseTables1764806400002];
+export const migrations = [Initial1764806400000, ChaseTables1764806400002, WecomKf1764806400004];
