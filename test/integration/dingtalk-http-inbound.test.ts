@@ -69,7 +69,7 @@ describe('refused with a 4xx and nothing stored', () => {
     const { headers, body: b } = make();
     const res = await h.sim.post(h.callbackUrl, b, headers);
     expect(res.status).toBe(status);
-    const json = await res.json();
+    const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message.length).toBeGreaterThan(10);
     expect(await h.inboundCount()).toBe(before);
