@@ -24,8 +24,13 @@ export interface StepOptions {
   calendar: BusinessCalendar;
 }
 
-/** Statuses in which no step fires: finished, or the clock is paused waiting on the customer. */
-const QUIET: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['resolved', 'closed', 'cancelled', 'pending']);
+/**
+ * Statuses in which a deadline's steps still fire. Work deadlines stop at resolve (and while
+ * paused, waiting on the customer); the follow-up call (回访) only exists after resolve, so its
+ * steps fire while the ticket is resolved and stop at close, cancel or re-open.
+ */
+const LIVE_FOR_WORK: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['open', 'assigned', 'in_progress', 'scheduled', 'on_site']);
+const LIVE_FOR_FOLLOW_UP: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['resolved']);
 
 function isUrgent(step: StepConfig, opts: StepOptions, complaintLevel: number | null = null): boolean {
   return opts.urgent || step.urgent || complaintLevel === 3;
@@ -74,7 +79,8 @@ export type StepOutcome =
  * addressed to the assignee of a ticket nobody owns goes to the dispatcher instead.
  */
 export function runStep(timer: StepTimer, step: StepConfig, subject: StepSubject, now: number, opts: StepOptions): StepOutcome {
-  if (QUIET.has(subject.status)) return { kind: 'stale', reason: `ticket is ${subject.status}` };
+  const live = timer.deadline === 'follow_up' ? LIVE_FOR_FOLLOW_UP : LIVE_FOR_WORK;
+  if (!live.has(subject.status)) return { kind: 'stale', reason: `ticket is ${subject.status}` };
   if (step.deadline !== timer.deadline) return { kind: 'stale', reason: `step ${timer.stepIndex} of chain ${timer.chain} no longer hangs on ${timer.deadline}` };
   const d = subject.deadlines[timer.deadline];
   if (!d) return { kind: 'stale', reason: `ticket has no ${timer.deadline} deadline` };

@@ -54,11 +54,20 @@ describe('planSteps', () => {
     const followUp = followUpDeadline(cn('2026-12-08 16:00'), standardPolicy);
     const [timer] = planSteps('visit', visitChain, 'follow_up', followUp, normal);
     expect(fmt(timer!.dueAt)).toBe('2026-12-14 16:00');
-    const out = runStep(timer!, visitChain[4]!, subject('follow_up', followUp, { status: 'resolved' as const }), timer!.dueAt, normal);
-    // A resolved visit is finished for the chase; the follow-up runs on a ticket still open for it.
-    expect(out.kind).toBe('stale');
-    const fire = runStep(timer!, visitChain[4]!, subject('follow_up', followUp, { status: 'on_site', assigneeId: 'zhang.engineer' }), timer!.dueAt, normal);
-    expect(fire).toEqual({ kind: 'fire', notify: 'assignee', deadline: 'follow_up', overdueMs: -24 * 60 * MIN, next: null });
+    const waiting = subject('follow_up', followUp, { status: 'resolved', assigneeId: 'zhang.engineer' });
+    expect(runStep(timer!, visitChain[4]!, waiting, timer!.dueAt, normal)).toEqual({ kind: 'fire', notify: 'assignee', deadline: 'follow_up', overdueMs: -24 * 60 * MIN, next: null });
+  });
+
+  test.each([
+    ['resolved', 'fire'],
+    ['closed', 'stale'],
+    ['cancelled', 'stale'],
+    ['in_progress', 'stale'], // re-opened: the next resolve sets a new follow-up
+    ['pending', 'stale'],
+  ] as const)('the follow-up reminder on a %s visit → %s', (status, expected) => {
+    const due = cn('2026-12-15 16:00');
+    const [timer] = planSteps('visit', visitChain, 'follow_up', due, normal);
+    expect(runStep(timer!, visitChain[4]!, subject('follow_up', due, { status }), timer!.dueAt, normal).kind).toBe(expected);
   });
 });
 
