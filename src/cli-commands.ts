@@ -17,6 +17,11 @@ export const commands: Record<string, CliCommand> = {
     usage: 'parse < messages.jsonl',
     run: async () => (await import('./intake/parse-cli')).runParseCli(process.stdin, process.stdout),
   },
+  report: {
+    summary: 'print the daily dashboard or the monthly figures as chat text; --out writes the chart PNG, --csv the monthly CSV',
+    usage: 'report daily|monthly [--date D | --month M] [--platform P] [--out F.png] [--csv F.csv] [--json]',
+    run: async (args) => (await import('./reports/cli')).runReportCli(args),
+  },
 };
 
 export function helpText(): string {

@@ -3,5 +3,6 @@
 import { Initial1764806400000 } from './0001-initial';
 import { ChaseTables1764806400002 } from './0002-chase-tables';
 import { WecomKf1764806400004 } from './0004-wecom-kf';
+import { Reports1764806400006 } from './0006-reports';
 
-export const migrations = [Initial1764806400000, ChaseTables1764806400002, WecomKf1764806400004];
+export const migrations = [Initial1764806400000, ChaseTables1764806400002, WecomKf1764806400004, Reports1764806400006];
