@@ -1,0 +1,93 @@
+// Issue 5 "done when": a group @-message signed as DingTalk signs it, delivered three times,
+// yields one ticket and exactly one reply through its sessionWebhook naming the ticket code —
+// over HTTP callbacks and over Stream mode. Ticket creation and the reply come from the chase
+// flow's message handler and outbox (src/runtime.ts).
+//
+// SKIPPED while the chase flow is missing: at the time of writing src/runtime.ts still wires the
+// logging-only MessageHandler and no outbox sender, so no ticket or reply can exist. Remove
+// `.skip` once the chase engineer's handler and outbox are wired into createRuntime.
+import { startDingtalk, type DingtalkHarness } from '../support/dingtalk-harness';
+import type { Runtime } from '../../src/runtime';
+
+const group = { type: 'group' as const, id: 'cidDemoServiceGroup', title: '售后服务群' };
+const TEXT = '投诉：客户周女士 13900000002 家净水器漏水，地板都泡了，很不满意';
+
+/** Lets the inbox processor and (if the runtime has one) the outbox sender work until `done`. */
+async function settle(h: DingtalkHarness, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const rt = h.t.runtime as Runtime & { outbox?: { drain(): Promise<number> }; sender?: { drain(): Promise<number> } };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await rt.processor.drain();
+    await (rt.outbox ?? rt.sender)?.drain?.();
+    if (await done()) return;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the ticket and its reply');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function ticketsFor(h: DingtalkHarness, msgId: string): Promise<{ code: string }[]> {
+  return h.t.runtime.db.ds.query("SELECT code FROM tickets WHERE source_platform = 'dingtalk' AND source_message_id = ?", [msgId]);
+}
+
+function sessionRepliesNaming(h: DingtalkHarness, code: string) {
+  return h.fake.deliveries.filter((d) => d.via === 'session' && d.target === group.id && `${d.title ?? ''}\n${d.text}`.includes(`#${code}`));
+}
+
+async function expectOneTicketOneReply(h: DingtalkHarness, msgId: string): Promise<void> {
+  await settle(h, async () => {
+    const t = await ticketsFor(h, msgId);
+    return t.length > 0 && sessionRepliesNaming(h, t[0]!.code).length > 0;
+  });
+  // Give a would-be duplicate every chance to appear before counting.
+  await new Promise((r) => setTimeout(r, 300));
+  await settle(h, async () => true);
+  const tickets = await ticketsFor(h, msgId);
+  expect(tickets).toHaveLength(1);
+  expect(sessionRepliesNaming(h, tickets[0]!.code)).toHaveLength(1);
+  expect(h.fake.deliveries.filter((d) => d.text.includes(`#${tickets[0]!.code}`) && d.via !== 'session' && d.target === group.id)).toHaveLength(0);
+}
+
+describe.skip('DingTalk end to end (needs the chase flow in src/runtime.ts)', () => {
+  describe('HTTP callback mode', () => {
+    let h: DingtalkHarness;
+    beforeAll(async () => {
+      h = await startDingtalk();
+    });
+    afterAll(async () => h.close());
+
+    test('three deliveries of one signed group @-message: one ticket, one sessionWebhook reply naming it', async () => {
+      const body = h.sim.robotMessage({ text: TEXT, sender: { staffId: 'dt-wang', nick: '客服小王' }, conversation: group, robotName: '工单助手' });
+      for (let i = 0; i < 3; i++) expect((await h.sim.post(h.callbackUrl, body)).status).toBe(200);
+      await expectOneTicketOneReply(h, String(body.msgId));
+    });
+
+    test('a stale timestamp, a wrong sign and malformed JSON are refused and make no ticket', async () => {
+      const before: { n: number | string }[] = await h.t.runtime.db.ds.query('SELECT COUNT(*) AS n FROM tickets');
+      const body = h.sim.robotMessage({ text: TEXT, sender: { staffId: 'dt-wang' }, conversation: group });
+      const stale = await h.sim.post(h.callbackUrl, body, h.sim.callbackHeaders({ timestamp: String(h.clock.now().getTime() - 2 * 3_600_000) }));
+      const wrong = await h.sim.post(h.callbackUrl, body, h.sim.callbackHeaders({ sign: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }));
+      const malformed = await h.sim.post(h.callbackUrl, '{"msgtype":"text",', h.sim.callbackHeaders());
+      expect([stale.status, wrong.status, malformed.status]).toEqual([401, 401, 400]);
+      await settle(h, async () => true);
+      const after: { n: number | string }[] = await h.t.runtime.db.ds.query('SELECT COUNT(*) AS n FROM tickets');
+      expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
+    });
+  });
+
+  describe('Stream mode', () => {
+    let h: DingtalkHarness;
+    beforeAll(async () => {
+      h = await startDingtalk({ mode: 'stream', redeliverAfterMs: 200 });
+    });
+    afterAll(async () => h.close());
+
+    test('pushed twice and redelivered after a lost ack: one ticket, one sessionWebhook reply naming it', async () => {
+      const body = h.sim.robotMessage({ text: TEXT, sender: { staffId: 'dt-wang', nick: '客服小王' }, conversation: group });
+      h.gateway!.loseAcks(1);
+      h.gateway!.deliverRobotMessage(body);
+      h.gateway!.deliverRobotMessage(body);
+      await expectOneTicketOneReply(h, String(body.msgId));
+      expect(h.gateway!.framesSent.filter((f) => f.msgId === body.msgId).length).toBeGreaterThanOrEqual(3);
+    });
+  });
+});
