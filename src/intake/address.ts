@@ -3,8 +3,12 @@
 // ending in a unit word from the vocabulary (省, 区, 街道, 路, 小区, 大厦…) or a number with a
 // unit (3幢, B座, 1203室). The message is cut into chunks once; contiguous chunks form chains;
 // the best-scoring chain is the address. The gazetteer fixes where the first chunk starts.
-import { escapeRegExp } from './cue-table';
 import type { Gazetteer } from './gazetteer';
+import { isCjk } from './text';
+
+// Local, not imported: these run for every character of every message.
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
+const isLatin = (ch: string | undefined): boolean => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
 
 export interface AddressVocabulary {
   /** Province, city and county-level units: 省, 市, 区, 县… */
@@ -43,24 +47,24 @@ export interface AddressRecogniser {
   find(text: string): AddressMatch | null;
 }
 
-function cjkClassWithout(stop: string): string {
-  const excluded = [...new Set([...stop].map((c) => c.charCodeAt(0)))].filter((c) => c >= 0x4e00 && c <= 0x9fff).sort((a, b) => a - b);
-  const ranges: string[] = [];
-  let from = 0x4e00;
-  const hex = (n: number): string => `\\u${n.toString(16).padStart(4, '0')}`;
-  for (const c of excluded) {
-    if (c > from) ranges.push(c - 1 > from ? `${hex(from)}-${hex(c - 1)}` : hex(from));
-    from = c + 1;
-  }
-  if (from <= 0x9fff) ranges.push(`${hex(from)}-${hex(0x9fff)}`);
-  return `[${ranges.join('')}]`;
-}
-
 const byLength = (a: string, b: string): number => b.length - a.length;
+
+function byFirstChar(words: readonly string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const w of words) {
+    const first = w[0];
+    if (!first) continue;
+    const list = map.get(first) ?? [];
+    list.push(w);
+    map.set(first, list);
+  }
+  return map;
+}
 const CN_DIGITS = '一二三四五六七八九十';
 
 export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gazetteer): AddressRecogniser {
-  const NAME = cjkClassWithout(vocab.stopChars);
+  const stop = new Set(vocab.stopChars);
+  const isNameChar = (ch: string | undefined): boolean => ch !== undefined && isCjk(ch) && !stop.has(ch);
   const suffixKinds = new Map<string, ChunkKind>();
   for (const [kind, words] of [
     ['place', vocab.place],
@@ -68,53 +72,118 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
     ['road', vocab.road],
     ['admin', vocab.admin],
   ] as const) {
-    for (const w of words) if (!suffixKinds.has(w)) suffixKinds.set(w, kind);
+    for (const w of words) if (w && !suffixKinds.has(w)) suffixKinds.set(w, kind);
   }
   const suffixes = [...suffixKinds.keys()].sort(byLength);
-  const units = [...vocab.unit].sort(byLength);
-  const SUFFIX = suffixes.map(escapeRegExp).join('|') || '(?!)';
-  const UNIT = units.map(escapeRegExp).join('|') || '(?!)';
-  const NUMBER = `(?:[A-Za-z]?\\d{1,5}[A-Za-z]?(?:-\\d{1,4}){0,3}|[A-Za-z]|[${CN_DIGITS}]{1,3}|[甲乙丙丁东西南北])`;
-  const NUMUNIT = `${NUMBER}(?:${UNIT})`;
-  const chunkRe = new RegExp(`(${NUMUNIT})|(${NAME}{0,12}?(?:${SUFFIX}))|(${NAME}{2,10}(?=${NUMUNIT}))`, 'g');
+  const suffixesByFirst = byFirstChar(suffixes);
+  const unitsByFirst = byFirstChar([...vocab.unit].sort(byLength));
   const roomRe = /^(?:\d{1,3}(?:-\d{1,4}){1,3}|\d{2,5})(?!\d)(?:室)?/;
   const leadIns = [...vocab.leadIns].sort(byLength);
 
-  function kindOf(chunkText: string): { kind: ChunkKind; nameLength: number } {
-    for (const s of suffixes) {
-      if (chunkText.endsWith(s)) return { kind: suffixKinds.get(s) ?? 'place', nameLength: chunkText.length - s.length };
+  /** Length of the longest word of `table` starting at `at`, or 0. */
+  function wordAt(table: Map<string, string[]>, text: string, at: number): number {
+    const words = table.get(text[at] ?? '');
+    if (words) for (const w of words) if (text.startsWith(w, at)) return w.length;
+    return 0;
+  }
+
+  /** End of a number with its unit (3幢, B座, 1-6号楼, 甲单元) starting at `at`, or 0. */
+  function numberUnitAt(text: string, at: number): number {
+    const ch = text[at];
+    if (ch === undefined) return 0;
+    let unit = 0;
+    if (isDigit(ch) || (isLatin(ch) && isDigit(text[at + 1]))) {
+      let i = at;
+      if (isLatin(text[i])) i++;
+      const digitsFrom = i;
+      while (i < text.length && i - digitsFrom < 5 && isDigit(text[i])) i++;
+      if (i === digitsFrom) return 0;
+      for (let dash = 0; dash < 3 && text[i] === '-' && isDigit(text[i + 1]); dash++) {
+        i++;
+        const from = i;
+        while (i < text.length && i - from < 4 && isDigit(text[i])) i++;
+      }
+      // 12F: the letter may be a unit of its own.
+      if (isLatin(text[i]) && (unit = wordAt(unitsByFirst, text, i + 1))) return i + 1 + unit;
+      return (unit = wordAt(unitsByFirst, text, i)) ? i + unit : 0;
     }
-    return { kind: 'place', nameLength: chunkText.length };
+    if (isLatin(ch)) return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
+    if (CN_DIGITS.includes(ch)) {
+      let i = at;
+      while (i < text.length && i - at < 3 && CN_DIGITS.includes(text[i] ?? '')) i++;
+      for (let e = i; e > at; e--) if ((unit = wordAt(unitsByFirst, text, e))) return e + unit;
+      return 0;
+    }
+    if ('甲乙丙丁东西南北'.includes(ch)) return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
+    return 0;
   }
 
   function chunksOf(text: string): Chunk[] {
     const out: Chunk[] = [];
-    chunkRe.lastIndex = 0;
-    for (let m = chunkRe.exec(text); m; m = chunkRe.exec(text)) {
-      if (m[0].length === 0) {
-        chunkRe.lastIndex++;
+    const n = text.length;
+    // Each position is looked at once for a number with unit, a unit word and a name character.
+    const numEndAt = new Int32Array(n + 1);
+    const suffixAt = new Int32Array(n + 1);
+    const nameOk = new Uint8Array(n + 1);
+    for (let p = 0; p < n; p++) {
+      numEndAt[p] = numberUnitAt(text, p);
+      suffixAt[p] = wordAt(suffixesByFirst, text, p);
+      nameOk[p] = isNameChar(text[p]) ? 1 : 0;
+    }
+    let i = 0;
+    while (i < n) {
+      // 1. a number with its unit
+      const numEnd = numEndAt[i] ?? 0;
+      if (numEnd) {
+        // 5号 glued to a preceding digit run (phone, order number) is not an address number.
+        if (!isDigit(text[i - 1]) && !isLatin(text[i - 1])) out.push({ kind: 'number', start: i, end: numEnd, nameLength: 0 });
+        i = numEnd;
         continue;
       }
-      const start = m.index;
-      const end = start + m[0].length;
-      if (m[1]) {
-        // 5年, 3号 glued to a preceding digit run (phone, order number) are not address numbers.
-        if (/\d/.test(text[start - 1] ?? '') || /[A-Za-z]/.test(text[start - 1] ?? '')) continue;
-        out.push({ kind: 'number', start, end, nameLength: 0 });
-      } else if (m[2]) {
-        const { kind, nameLength } = kindOf(m[2]);
+      // 2. the shortest run of name characters ending in a unit word (lazy, at most 12)
+      let named = 0;
+      let namedAt = 0;
+      for (let j = i; j <= i + 12 && j < n; j++) {
+        const len = suffixAt[j] ?? 0;
+        if (len) {
+          namedAt = j;
+          named = j + len;
+          break;
+        }
+        if (!nameOk[j]) break;
+      }
+      if (named) {
+        const suffix = text.slice(namedAt, named);
+        const kind = suffixKinds.get(suffix) ?? 'place';
+        const nameLength = namedAt - i;
         const prev = out[out.length - 1];
         // 锦绣华庭 + 小区: a unit word glued to a name chunk belongs to it.
-        if (nameLength === 0 && prev && prev.end === start && prev.kind !== 'number' && prev.kind !== 'room') {
-          prev.nameLength = end - prev.start - m[2].length;
+        if (nameLength === 0 && prev && prev.end === i && prev.kind !== 'number' && prev.kind !== 'room') {
+          prev.nameLength = named - prev.start - suffix.length;
           prev.kind = kind;
-          prev.end = end;
-          continue;
+          prev.end = named;
+        } else {
+          out.push({ kind, start: i, end: named, nameLength });
         }
-        out.push({ kind, start, end, nameLength });
-      } else {
-        out.push({ kind: 'bare', start, end, nameLength: m[0].length });
+        i = named;
+        continue;
       }
+      // 3. a name without a unit word right before a number (金色钱塘8幢)
+      let run = 0;
+      while (run < 10 && nameOk[i + run]) run++;
+      let bare = 0;
+      for (let k = run; k >= 2; k--) {
+        if (numEndAt[i + k]) {
+          bare = k;
+          break;
+        }
+      }
+      if (bare) {
+        out.push({ kind: 'bare', start: i, end: i + bare, nameLength: bare });
+        i += bare;
+        continue;
+      }
+      i++;
     }
     return out;
   }
@@ -122,12 +191,12 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
   /** Where the first chunk of a chain really starts: after lead-in words, at a gazetteer name. */
   function firstStart(text: string, chunk: Chunk): number {
     if (chunk.kind === 'admin' || chunk.kind === 'town') {
-      const known = gazetteer.fullNameEndingAt(text, chunk.end);
+      const known = gazetteer.fullNameEndingAt(text, chunk.end, chunk.start);
       if (known && chunk.end - known.name.length >= chunk.start) {
         let start = chunk.end - known.name.length;
         // 浙江杭州西湖区: take the province and city in front too.
         for (let i = 0; i < 2; i++) {
-          const region = gazetteer.regionEndingAt(text, start);
+          const region = gazetteer.regionEndingAt(text, start, chunk.start);
           if (!region || start - region.length < chunk.start) break;
           start -= region.length;
         }
@@ -197,6 +266,8 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
           const room = roomRe.exec(text.slice(last.end, last.end + 16));
           if (room) chain.push({ kind: 'room', start: last.end, end: last.end + room[0].length, nameLength: 0 });
         }
+        i = j;
+        if (chain.length < 2) continue;
         const start = firstStart(text, first);
         let score = 0;
         for (let k = 0; k < chain.length; k++) {
@@ -204,8 +275,7 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
           if (c) score += weight(c, chain[k + 1], text, k === 0, start);
         }
         const end = chain[chain.length - 1]?.end ?? first.end;
-        if (chain.length >= 2 && score >= 3 && end > start && (!best || score > best.score)) best = { start, end, score };
-        i = j;
+        if (score >= 3 && end > start && (!best || score > best.score)) best = { start, end, score };
       }
       if (!best) return null;
       return { address: text.slice(best.start, best.end).trim(), start: best.start, end: best.end };

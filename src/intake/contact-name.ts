@@ -1,6 +1,7 @@
 // Contact names: the customer's name or form of address as written (王先生, 陈阿姨, 老陈,
 // 物业小周, 刘建国, Kevin), never one of our own people (李工, 周师傅, 客服小赵, @-mentions).
 import { escapeRegExp } from './cue-table';
+import { isCjk } from './text';
 
 export interface NameVocabulary {
   /** Single-character surnames, as one string. */
@@ -41,8 +42,18 @@ const alt = (words: readonly string[]): string => [...words].sort((a, b) => b.le
 export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
   const SURNAME = `(?:${alt(v.compoundSurnames)}|[${v.surnames}])`;
   const GIVEN = `[^\\s\\d\\p{P}\\p{S}A-Za-z${NAME_END}]`;
-  const honorificRe = new RegExp(`${SURNAME}(?:${alt(v.honorifics)})`, 'gu');
-  const oldYoungRe = new RegExp(`[老小]${SURNAME}(?=$|[^\\p{Script=Han}]|[${NAME_END}])`, 'gu');
+  const surnames = new Set(v.surnames);
+  const compoundSurnames = new Set(v.compoundSurnames);
+  const honorificsByFirst = new Map<string, string[]>();
+  for (const h of [...v.honorifics].sort((a, b) => b.length - a.length)) {
+    const first = h[0];
+    if (first) honorificsByFirst.set(first, [...(honorificsByFirst.get(first) ?? []), h]);
+  }
+  const nameEnd = new Set(NAME_END);
+  /** Length of the surname ending right before `end` (2 for 欧阳), or 0. */
+  const surnameBefore = (text: string, end: number): number =>
+    end >= 2 && compoundSurnames.has(text.slice(end - 2, end)) ? 2 : end >= 1 && surnames.has(text[end - 1] ?? '') ? 1 : 0;
+  const endsName = (ch: string | undefined): boolean => ch === undefined || !isCjk(ch) || nameEnd.has(ch);
   const labels = alt(v.labels);
   const roles = alt(v.customerRoles);
   const fullNameRe = new RegExp(`(?:${labels})[:\\s]*(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})(?=$|[^\\p{Script=Han}]|[${NAME_END}])`, 'gu');
@@ -54,6 +65,7 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
   const vocativeHead = new RegExp(`^[\\s,，]*(?:${alt(v.vocatives)})`);
   const notLatin = new Set(v.notLatinNames.map((w) => w.toLowerCase()));
   const falseSurname = new Set(v.falseSurnameWords);
+  const selfLabels = [...v.selfLabels];
 
   const isBlocked = (blocked: Uint8Array, start: number, end: number): boolean => {
     for (let i = start; i < end; i++) if (blocked[i]) return true;
@@ -73,30 +85,42 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
         candidates.push({ name, start });
       };
 
-      for (const m of text.matchAll(selfRe)) {
+      for (const m of selfLabels.some((w) => text.includes(w)) ? text.matchAll(selfRe) : []) {
         const name = m[1];
         if (!name) continue;
         const start = m.index + m[0].length - name.length;
         if (!isBlocked(blocked, start, start + name.length)) return { name, start };
       }
-      for (const m of text.matchAll(honorificRe)) {
-        // 张老师傅 is an engineer, not 张老师.
-        if (text[m.index + m[0].length] === '傅') continue;
-        consider(m[0], m.index);
+      for (let i = 1; i < text.length; i++) {
+        const ch = text[i] ?? '';
+        // 王先生, 欧阳经理: a surname and a form of address.
+        const words = honorificsByFirst.get(ch);
+        if (words) {
+          const surname = surnameBefore(text, i);
+          const word = surname ? words.find((w) => text.startsWith(w, i)) : undefined;
+          // 张老师傅 is an engineer, not 张老师.
+          if (word && text[i + word.length] !== '傅') consider(text.slice(i - surname, i + word.length), i - surname);
+        }
       }
-      for (const m of text.matchAll(oldYoungRe)) consider(m[0], m.index, m[0][0] === '小');
+      for (let i = 0; i < text.length - 1; i++) {
+        const ch = text[i];
+        if (ch !== '老' && ch !== '小') continue;
+        // 老陈, 物业小周 (but 小区, 小程序 are not names).
+        const surname = compoundSurnames.has(text.slice(i + 1, i + 3)) ? 2 : surnames.has(text[i + 1] ?? '') ? 1 : 0;
+        if (surname && endsName(text[i + 1 + surname])) consider(text.slice(i, i + 1 + surname), i, ch === '小');
+      }
       for (const m of text.matchAll(fullNameRe)) {
         const name = m[1];
         if (name) consider(name, m.index + m[0].length - name.length);
       }
-      for (const m of text.matchAll(beforePhoneRe)) {
+      for (const m of phones.length ? text.matchAll(beforePhoneRe) : []) {
         const name = m[1];
         if (!name) continue;
         const start = m.index + m[0].indexOf(name);
         const after = m.index + m[0].length;
         if (phones.some((p) => p.start >= after && p.start <= after + 3)) consider(name, start);
       }
-      for (const m of text.matchAll(latinRe)) {
+      for (const m of /[A-Z][a-z]/.test(text) ? text.matchAll(latinRe) : []) {
         const name = m[1];
         if (!name || notLatin.has(name.toLowerCase())) continue;
         const start = m.index + m[0].length - name.length;

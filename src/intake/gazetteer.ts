@@ -14,10 +14,10 @@ export interface PlaceNames {
 export type PlaceLevel = 'province' | 'city' | 'area' | 'street';
 
 export interface Gazetteer {
-  /** The longest full name (杭州市, 西湖区, 长河街道) ending right before `end`. */
-  fullNameEndingAt(text: string, end: number): { name: string; level: PlaceLevel } | null;
-  /** A province or city, full (浙江省, 杭州市) or short (浙江, 杭州), ending right before `end`. */
-  regionEndingAt(text: string, end: number): string | null;
+  /** The longest full name (杭州市, 西湖区, 长河街道) in text[from, end) ending at `end`. */
+  fullNameEndingAt(text: string, end: number, from?: number): { name: string; level: PlaceLevel } | null;
+  /** A province or city, full (浙江省, 杭州市) or short (浙江, 杭州), in text[from, end) ending at `end`. */
+  regionEndingAt(text: string, end: number, from?: number): string | null;
   isKnown(name: string): boolean;
 }
 
@@ -57,16 +57,16 @@ export function createGazetteer(names: PlaceNames): Gazetteer {
   for (const n of names.streets) addFull(n, 'street');
 
   return {
-    fullNameEndingAt(text, end) {
-      for (let len = Math.min(maxLen, end); len >= 3; len--) {
+    fullNameEndingAt(text, end, from = 0) {
+      for (let len = Math.min(maxLen, end - from); len >= 3; len--) {
         const name = text.slice(end - len, end);
         const level = full.get(name);
         if (level) return { name, level };
       }
       return null;
     },
-    regionEndingAt(text, end) {
-      for (let len = Math.min(maxRegionLen, end); len >= 2; len--) {
+    regionEndingAt(text, end, from = 0) {
+      for (let len = Math.min(maxRegionLen, end - from); len >= 2; len--) {
         const name = text.slice(end - len, end);
         if (regions.has(name)) return name;
       }

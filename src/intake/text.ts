@@ -2,15 +2,15 @@
 // index in the normalised text is the same index in the original message.
 
 /** Full-width ASCII (！＂＃…～) and the ideographic space become their half-width forms. */
+const WIDE = /[\uff01-\uff5e\u3000\u00a0]/g;
+
 export function normalize(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000 || c === 0xa0) out += ' ';
-    else out += text[i];
-  }
-  return out;
+  WIDE.lastIndex = 0;
+  if (!WIDE.test(text)) return text;
+  return text.replace(WIDE, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ' ';
+  });
 }
 
 export function isCjk(ch: string | undefined): boolean {

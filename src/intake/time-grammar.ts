@@ -239,7 +239,7 @@ function scanDates(text: string, today: CstMoment, taken: Uint8Array): DateMenti
     take(taken, m.start, m.end);
     out.push({ kind: 'date', ...m });
   };
-  for (const m of text.matchAll(MONTH_DAY_RE)) {
+  for (const m of text.includes('月') ? text.matchAll(MONTH_DAY_RE) : []) {
     const prev = text[m.index - 1];
     if (prev !== undefined && /[\d.\-/]/.test(prev)) continue;
     const month = parseNumber(m[2] ?? '');
@@ -264,7 +264,8 @@ function scanDates(text: string, today: CstMoment, taken: Uint8Array): DateMenti
     if (!rel) continue;
     add({ start: m.index, end: m.index + m[0].length, date: addDays(today, rel.offset), past: rel.past ?? false, period: rel.period, farRoll: false });
   }
-  for (const m of text.matchAll(WEEK_RE)) {
+  const hasWeek = text.includes('周') || text.includes('星期') || text.includes('礼拜');
+  for (const m of hasWeek ? text.matchAll(WEEK_RE) : []) {
     // 一周一次, 每周三, 两周: a frequency or a length, not a day.
     const prev = text[m.index - 1] ?? '';
     if (!m[1] && /[一每两几数这上下本]/.test(prev)) continue;
@@ -273,7 +274,7 @@ function scanDates(text: string, today: CstMoment, taken: Uint8Array): DateMenti
     const { date, past } = weekdayDate(today, m[1], weekday);
     add({ start: m.index, end: m.index + m[0].length, date, past, period: null, farRoll: false });
   }
-  for (const m of text.matchAll(DAY_RE)) {
+  for (const m of text.includes('号') || text.includes('日') ? text.matchAll(DAY_RE) : []) {
     const prefix = m[1];
     const numText = m[2] ?? '';
     const numStart = m.index + (prefix?.length ?? 0);
@@ -300,7 +301,7 @@ function scanDates(text: string, today: CstMoment, taken: Uint8Array): DateMenti
     }
     add({ start: m.index, end: m.index + m[0].length, date, past, period: null, farRoll: false });
   }
-  for (const m of text.matchAll(HOLIDAY_RE)) {
+  for (const m of text.includes('元旦') ? text.matchAll(HOLIDAY_RE) : []) {
     add({ start: m.index, end: m.index + m[0].length, date: resolveMonthDay(today, 1, 1), past: false, period: null, farRoll: false });
   }
   return out;
@@ -325,7 +326,8 @@ function cnHourAccepted(text: string, hourStart: number, hourText: string, tail:
 
 function scanTimes(text: string, taken: Uint8Array): TimeMention[] {
   const out: TimeMention[] = [];
-  for (const m of text.matchAll(RANGE_RE)) {
+  const hasClock = text.includes('点') || text.includes('时') || text.includes(':');
+  for (const m of hasClock && /[到至\-~—－～]/.test(text) ? text.matchAll(RANGE_RE) : []) {
     const start = m.index;
     const end = start + m[0].length;
     if (overlaps(taken, start, end)) continue;
@@ -340,7 +342,7 @@ function scanTimes(text: string, taken: Uint8Array): TimeMention[] {
     const mod = modifierAfter(text, end);
     out.push({ kind: 'time', start, end: end + mod.length, period: from.period, from, to, modifier: null });
   }
-  for (const m of text.matchAll(SINGLE_RE)) {
+  for (const m of hasClock ? text.matchAll(SINGLE_RE) : []) {
     const start = m.index;
     const end = start + m[0].length;
     if (overlaps(taken, start, end)) continue;
