@@ -11,9 +11,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 export function parseReportCommand(text: string, now: number): ReportCommand | null {
   const cleaned = text.replace(/^(\s*@\S+\s+)+/, '').replace(/[\s\u3000]+/g, ' ').trim();
-  const m = /^(日报|月报)(?:\s*(.*))?$/.exec(cleaned);
+  // "日报 昨天", "日报昨天", "日报12月3日" are commands; "日报表格发一下" is someone talking.
+  const m = /^(日报|月报)(?:\s+(.*)|([0-9昨前今上本这].*))?$/.exec(cleaned);
   if (!m) return null;
-  const arg = (m[2] ?? '').trim().replace(/[号]$/, '日');
+  const arg = (m[2] ?? m[3] ?? '').trim().replace(/[号]$/, '日');
   const today = chinaDay(now);
   if (m[1] === '日报') {
     if (arg === '' || arg === '今天' || arg === '今日') return { kind: 'daily', date: today };

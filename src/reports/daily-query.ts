@@ -236,6 +236,7 @@ export async function loadDaily(db: Database, input: DailyInput): Promise<DailyR
     },
     week,
     backlog: {
+      asOf: new Date(now).toISOString(),
       open: [...openBy.values()].reduce((a, n) => a + n, 0),
       overdue: [...overdueBy.values()].reduce((a, n) => a + n, 0),
       overdueTickets,

@@ -1,5 +1,5 @@
 // The full daily lists as a small HTML page, linked from chat when the text must summarise.
-import { chinaClock, shortDay } from './china-day';
+import { chinaClock, chinaDay, shortDay } from './china-day';
 import { DEADLINE_LABELS, duration, LEVEL_LABELS, pct } from './labels';
 import type { DailyReport } from './types';
 
@@ -19,7 +19,7 @@ export function dailyDetailHtml(r: DailyReport, title: string): string {
   const more = r.backlog.overdue > r.backlog.overdueTickets.length ? `<p>另有 ${r.backlog.overdue - r.backlog.overdueTickets.length} 单未列出（按超时时间排序，只列前 ${r.backlog.overdueTickets.length} 单）。</p>` : '';
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title>
 <style>body{font-family:sans-serif;margin:16px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;font-size:14px}</style></head><body>
-<h2>${esc(title)}</h2><p>积压为 ${shortDay(r.asOf.slice(0, 10))} ${chinaClock(Date.parse(r.asOf))} 的状态：在办 ${r.backlog.open} 单，超时 ${r.backlog.overdue} 单。</p>
+<h2>${esc(title)}</h2><p>积压为 ${shortDay(chinaDay(Date.parse(r.backlog.asOf)))} ${chinaClock(Date.parse(r.backlog.asOf))} 的状态：在办 ${r.backlog.open} 单，超时 ${r.backlog.overdue} 单。</p>
 <h3>超时工单</h3><table><tr><th>单号</th><th>类别</th><th>摘要</th><th>超时时限</th><th>已超时</th><th>负责人</th></tr>
 ${overdue}
 </table>${more}

@@ -11,8 +11,8 @@ import { JUDGED_DEADLINES, type DailyReport, type MonthlyReport, type Rate } fro
 
 /** Bytes the whole rendered message may take. WeCom's is documented; DingTalk's is not, so we stay modest. */
 export const SIZE_LIMITS: Record<Platform, number> = { wecom: 4096, dingtalk: 6000, sandbox: 16_000 };
-/** What the channel adds around our lines (title heading, line-break padding, image link). */
-const HEADROOM = 300;
+/** Room for DingTalk's "![](https://…/reports/img/<32 hex>.png)" line. */
+const IMAGE_LINK_BYTES = 300;
 const PEOPLE_MAX = 8;
 
 export interface RenderOptions {
@@ -32,20 +32,33 @@ export interface Rendered {
   limit: number;
 }
 
-/** How one person is @-mentioned on one platform, inline and in `mentions`. */
+/**
+ * How one person is @-mentioned on one platform: what the line says, and the `mentions` entry.
+ * WeCom's group-robot renderer appends every mention as "<@userid>" at the end, so the line
+ * carries the plain name; DingTalk highlights an "@id" written in the text (and appends only
+ * missing ones), so the line carries "@id".
+ */
 export function mentionFor(staffId: string, platform: Platform, staff: readonly StaffMember[]): { inline: string; mention?: { userId: string; mobile?: string; name?: string } } {
   const s = staff.find((m) => m.id === staffId);
   const name = s?.name ?? staffId;
-  if (platform === 'wecom' && s?.wecom) return { inline: `<@${s.wecom.userId}>`, mention: { userId: s.wecom.userId, name } };
+  if (platform === 'wecom' && s?.wecom) return { inline: name, mention: { userId: s.wecom.userId, name } };
   if (platform === 'dingtalk' && s?.dingtalk) return { inline: `@${s.dingtalk.staffId}`, mention: { userId: s.dingtalk.staffId, mobile: s.mobile, name } };
   if (platform === 'dingtalk' && s?.mobile) return { inline: `@${s.mobile}`, mention: { userId: '', mobile: s.mobile, name } };
   return { inline: `@${name}` };
 }
 
-/** Bytes of the message a channel will build from these lines (per-line break padding included). */
-function measure(platform: Platform, title: string, lines: string[]): number {
-  const perLine = platform === 'dingtalk' ? 5 : 1;
-  return utf8Bytes(title) + lines.reduce((a, l) => a + utf8Bytes(l) + perLine, 0) + HEADROOM;
+/**
+ * Bytes of the message the channel will build (the wecom and dingtalk render.ts): WeCom robot markdown
+ * is "**title**\n" + lines + "\n<@id> <@id>…"; DingTalk markdown is "#### title" + lines joined
+ * by "  \n  " + the image link.
+ */
+export function measure(platform: Platform, title: string, lines: string[], mentions: { userId: string; mobile?: string }[]): number {
+  if (platform === 'wecom') {
+    const ids = [...new Set(mentions.map((m) => m.userId).filter(Boolean))];
+    const tail = ids.length ? 1 + ids.reduce((a, id) => a + utf8Bytes(`<@${id}>`), 0) + ids.length - 1 : 0;
+    return utf8Bytes(`**${title}**`) + lines.reduce((a, l) => a + 1 + utf8Bytes(l), 0) + tail;
+  }
+  return utf8Bytes(`#### ${title}`) + lines.reduce((a, l) => a + 5 + utf8Bytes(l), 0) + IMAGE_LINK_BYTES;
 }
 
 const rateLine = (label: string, r: Rate, prev: Rate) =>
@@ -71,9 +84,10 @@ export function dailyTitle(r: DailyReport): string {
 export function renderDaily(r: DailyReport, platform: Platform, opts: RenderOptions): Rendered {
   const title = dailyTitle(r);
   const asOf = Date.parse(r.asOf);
+  const backlogAt = Date.parse(r.backlog.asOf);
   const warn = (s: string) => (platform === 'wecom' ? `<font color="warning">${s}</font>` : `**${s}**`);
   const head: string[] = [
-    `> ${r.complete ? '全天数据' : `今日截至 ${chinaClock(asOf)}`}；积压为 ${chinaDay(asOf) === r.date ? '' : `${shortDay(chinaDay(asOf))} `}${chinaClock(asOf)} 的实时状态`,
+    `> ${r.complete ? '全天数据' : `今日截至 ${chinaClock(asOf)}`}；积压为 ${chinaDay(backlogAt) === r.date ? '' : `${shortDay(chinaDay(backlogAt))} `}${chinaClock(backlogAt)} 的实时状态`,
     `**新建工单 ${r.opened.total}**（前7日日均 ${r.previous7.openedPerDay}，${signed(r.change.opened)}）`,
     `投诉 ${r.opened.complaint}：${breakdown(r.opened.complaintByLevel, LEVEL_LABELS)}`,
     `上门 ${r.opened.visit}：${breakdown(r.opened.visitByType, VISIT_TYPE_LABELS)}`,
@@ -83,10 +97,9 @@ export function renderDaily(r: DailyReport, platform: Platform, opts: RenderOpti
     `满意度 **${r.satisfaction.average ?? '—'}**（${r.satisfaction.count} 份）· 前7日 ${r.previous7.satisfaction.average ?? '—'}`,
     `升级提醒 **${r.escalations}** 次 · 前7日日均 ${r.previous7.escalationsPerDay}`,
     '',
-    `**当前积压 ${r.backlog.open} 单，超时 ${r.backlog.overdue > 0 ? warn(String(r.backlog.overdue)) : '0'} 单**`,
+    `**当前积压 ${r.backlog.open} 单**，超时 ${r.backlog.overdue > 0 ? warn(String(r.backlog.overdue)) : '0'} 单`,
   ];
 
-  const mentions = new Map<string, { userId: string; mobile?: string; name?: string }>();
   const overdueLine = (t: DailyReport['backlog']['overdueTickets'][number]) => {
     const what = t.kind === 'complaint' ? `${LEVEL_LABELS[String(t.complaintLevel ?? 'unknown')] ?? ''}投诉` : '上门';
     let owner = '未指派';
@@ -105,6 +118,7 @@ export function renderDaily(r: DailyReport, platform: Platform, opts: RenderOpti
     `${p.name}：在办 ${p.open} · 超时 ${p.overdue} · 当日达标 ${pct(p.rate)}（${p.met}/${p.due}）`;
 
   const limit = SIZE_LIMITS[platform];
+  const fits = (b: { lines: string[]; used: Map<string, { userId: string }> }) => measure(platform, title, b.lines, [...b.used.values()]) <= limit;
   const build = (overdueCount: number, peopleCount: number) => {
     const lines = [...head];
     const used = new Map<string, { userId: string; mobile?: string; name?: string }>();
@@ -127,19 +141,14 @@ export function renderDaily(r: DailyReport, platform: Platform, opts: RenderOpti
   let peopleCount = Math.min(people.length, PEOPLE_MAX);
   let overdueCount = r.backlog.overdueTickets.length;
   let built = build(overdueCount, peopleCount);
-  while (measure(platform, title, built.lines) > limit && (overdueCount > 0 || peopleCount > 0)) {
+  while (!fits(built) && (overdueCount > 0 || peopleCount > 0)) {
     if (overdueCount > 3 || peopleCount === 0) overdueCount -= 1;
     else peopleCount -= 1;
     built = build(overdueCount, peopleCount);
   }
-  for (const [k, v] of built.used) mentions.set(k, v);
+  const mentions = [...built.used.values()];
   const truncated = overdueCount < r.backlog.overdue || peopleCount < people.length;
-  return {
-    body: { title, lines: built.lines, mentions: [...mentions.values()] },
-    truncated,
-    bytes: measure(platform, title, built.lines),
-    limit,
-  };
+  return { body: { title, lines: built.lines, mentions }, truncated, bytes: measure(platform, title, built.lines, mentions), limit };
 }
 
 export function monthlyTitle(r: MonthlyReport): string {
@@ -177,5 +186,5 @@ export function renderMonthly(r: MonthlyReport, platform: Platform, opts: Render
   if (opts.csvUrl) lines.push('', `[下载明细 CSV](${opts.csvUrl})（8D 报告输入）`);
   // Every list above is capped, so the message stays far below the smallest limit.
   const limit = SIZE_LIMITS[platform];
-  return { body: { title, lines, mentions: [] }, truncated: false, bytes: measure(platform, title, lines), limit };
+  return { body: { title, lines, mentions: [] }, truncated: false, bytes: measure(platform, title, lines, []), limit };
 }

@@ -91,7 +91,9 @@ export interface DailyReport {
   /** The report day and the six days before it, oldest first (the chart's trend). */
   week: DayFigures[];
   backlog: {
-    /** Live snapshot at asOf: unfinished tickets now. */
+    /** The backlog is a live snapshot taken when the report was made (for a past day too). */
+    asOf: string;
+    /** Unfinished tickets (pending included). */
     open: number;
     overdue: number;
     overdueTickets: OverdueTicket[];
