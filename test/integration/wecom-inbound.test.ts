@@ -124,7 +124,7 @@ describe('bad input is a 4xx and nothing is stored', () => {
   test('bad base64 in <Encrypt> (signed, so only the decoder can object)', async () => {
     const bogus = 'this is not base64!!';
     const sealed = h.sim.sealApp('x');
-    const query = { ...sealed.query, msg_signature: getSignature(WECOM.token, sealed.query.timestamp, sealed.query.nonce, bogus) };
+    const query = { ...sealed.query, msg_signature: getSignature(WECOM.token, sealed.query.timestamp!, sealed.query.nonce!, bogus) };
     const body = `<xml><ToUserName>${cdata(WECOM.corpId)}</ToUserName><Encrypt>${cdata(bogus)}</Encrypt></xml>`;
     await expectRefused(await h.sim.deliver({ method: 'POST', path: '/wecom/callback', query, body, contentType: 'text/xml' }), 400, /base64/);
   });

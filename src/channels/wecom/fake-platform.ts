@@ -101,7 +101,7 @@ export class FakeWecom {
   private readonly kfSyncTokens = new Map<string, { openKfId: string; expiresAt: number }>();
   private readonly kfSessions = new Map<string, KfSession>();
   private readonly duplicateCheck = new Map<string, number>();
-  private readonly failures = new Map<string, { errcode: number; errmsg: string; times: number }[]>();
+  private readonly failures = new Map<string, { errcode: number; errmsg: string; times: number; skip: number }[]>();
   private seq = 0;
 
   constructor(private readonly opts: FakeWecomOptions) {
@@ -145,10 +145,10 @@ export class FakeWecom {
     for (const t of this.tokens.values()) t.revoked = true;
   }
 
-  /** The next `times` calls to `path` answer errcode (e.g. 45009, -1). */
-  failNext(path: string, errcode: number, times = 1, errmsg = 'injected failure'): void {
+  /** The next `times` calls to `path` (after `skip` good ones) answer errcode (e.g. 45009, -1). */
+  failNext(path: string, errcode: number, times = 1, errmsg = 'injected failure', skip = 0): void {
     const list = this.failures.get(path) ?? [];
-    list.push({ errcode, errmsg, times });
+    list.push({ errcode, errmsg, times, skip });
     this.failures.set(path, list);
   }
 
@@ -260,6 +260,10 @@ export class FakeWecom {
     const list = this.failures.get(path);
     const head = list?.[0];
     if (!head) return null;
+    if (head.skip > 0) {
+      head.skip--;
+      return null;
+    }
     head.times--;
     if (head.times <= 0) list!.shift();
     return { errcode: head.errcode, errmsg: head.errmsg };

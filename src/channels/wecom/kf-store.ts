@@ -17,7 +17,7 @@ export class KfStore {
   }
 
   /** One transaction per page: the new cursor plus "these customers wrote at these times". */
-  async commitPage(openKfId: string, nextCursor: string | null, wrote: Map<string, number>): Promise<void> {
+  async commitPage(openKfId: string, nextCursor: string | null, wrote: Map<string, { at: number; fresh: boolean }>): Promise<void> {
     const now = this.deps.clock.now().getTime();
     await this.withInsertRace(() =>
       this.deps.db.transaction(async (em) => {
@@ -28,11 +28,14 @@ export class KfStore {
           else await cursors.insert({ openKfId, nextCursor, updatedAt: now });
         }
         const customers = em.getRepository(WecomKfCustomerEntity);
-        for (const [externalUserId, at] of wrote) {
+        for (const [externalUserId, { at, fresh }] of wrote) {
           const row = await customers.findOneBy({ openKfId, externalUserId });
           if (!row) await customers.insert({ openKfId, externalUserId, lastCustomerMsgAt: at, sendsSinceCustomer: 0, updatedAt: now });
-          // Re-reading an old page (after a crash) must not reset a budget already spent on a newer message.
-          else if (row.lastCustomerMsgAt === null || at > row.lastCustomerMsgAt) await customers.update({ id: row.id }, { lastCustomerMsgAt: at, sendsSinceCustomer: 0, updatedAt: now });
+          // A message new to the inbox, or newer than the last one seen, resets the budget; re-reading
+          // an already-committed page (cursor moved back) must not hand out a spent budget again.
+          else if (fresh || row.lastCustomerMsgAt === null || at > row.lastCustomerMsgAt) {
+            await customers.update({ id: row.id }, { lastCustomerMsgAt: Math.max(at, row.lastCustomerMsgAt ?? 0), sendsSinceCustomer: 0, updatedAt: now });
+          }
         }
       }),
     );

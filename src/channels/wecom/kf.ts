@@ -73,17 +73,20 @@ export class WecomKf {
         }
         throw err;
       }
-      const items = res.msg_list ?? [];
-      const wrote = new Map<string, number>();
+      const items = (res.msg_list ?? []).filter((i) => i.origin === 3 && i.external_userid);
       const messages: InboundMessage[] = [];
       for (const item of items) {
-        if (item.origin !== 3 || !item.external_userid) continue;
-        const at = (item.send_time ?? Math.floor(this.deps.clock.now().getTime() / 1000)) * 1000;
-        wrote.set(item.external_userid, Math.max(wrote.get(item.external_userid) ?? 0, at));
-        const m = this.toInbound(openKfId, item, at);
+        const m = this.toInbound(openKfId, item, sentAt(item, this.deps.clock));
         if (m) messages.push(m);
       }
-      if (messages.length) await this.deps.inbox.record(messages);
+      const fresh = new Set(messages.length ? (await this.deps.inbox.record(messages)).map((m) => m.messageId) : []);
+      // Who wrote on this page, and whether it is news to us (a new message resets their budget).
+      const wrote = new Map<string, { at: number; fresh: boolean }>();
+      for (const item of items) {
+        const prev = wrote.get(item.external_userid!);
+        const at = sentAt(item, this.deps.clock);
+        wrote.set(item.external_userid!, { at: Math.max(prev?.at ?? 0, at), fresh: (prev?.fresh ?? false) || fresh.has(String(item.msgid)) });
+      }
       await this.deps.store.commitPage(openKfId, res.next_cursor ?? null, wrote);
       out.push(...messages);
       if (res.next_cursor) cursor = res.next_cursor;
@@ -173,6 +176,10 @@ export class WecomKf {
     const name = this.deps.customerName(externalUserId);
     return name ? `customer ${name} (${externalUserId})` : `customer ${externalUserId}`;
   }
+}
+
+function sentAt(item: KfItem, clock: Clock): number {
+  return typeof item.send_time === 'number' ? item.send_time * 1000 : clock.now().getTime();
 }
 
 /** send_msg's optional msgid (≤ 32 of [0-9a-zA-Z_-]), stable per outbox row for correlation. */
