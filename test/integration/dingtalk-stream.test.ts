@@ -1,7 +1,11 @@
 // Stream mode with the real dingtalk-stream SDK against the loopback gateway: the connection is
 // opened through DINGTALK_API_BASE, frames are acknowledged, redeliveries and duplicates become
 // one inbound row keyed by the robot's msgId, and a disconnect brings a fresh ticket.
-import { startDingtalk, eventually, type DingtalkHarness } from '../support/dingtalk-harness';
+import { startDingtalk, eventually, DT, type DingtalkHarness } from '../support/dingtalk-harness';
+import { FakeDingtalkPlatform, FakeStreamGateway } from '../fakes/dingtalk-server';
+import { createSdkStreamClient } from '../../src/channels/dingtalk/stream';
+import { createFetchHttpClient } from '../../src/lib/http-client';
+import { createLogger } from '../../src/lib/logger';
 
 let h: DingtalkHarness;
 beforeAll(async () => {
@@ -84,4 +88,27 @@ test('disconnect: the client comes back with a fresh ticket and the un-acked fra
   const after = h.sim.robotMessage({ text: '报修：门锁坏了', sender: { staffId: 'dt-zhang' }, conversation: group });
   h.gateway!.deliverRobotMessage(after);
   await eventually(async () => (await rowsFor(String(after.msgId))) === 1, 5_000, 'a message on the new connection');
+});
+
+test('a half-open connection (no pong) is terminated and replaced with a fresh ticket', async () => {
+  const fake = await FakeDingtalkPlatform.start({ clock: h.clock, ...DT });
+  const gateway = await FakeStreamGateway.start();
+  fake.gateway = gateway;
+  const client = createSdkStreamClient({ apiBase: fake.url, clientId: DT.appKey, clientSecret: DT.appSecret, http: createFetchHttpClient(), logger: createLogger('silent'), livenessMs: 150 });
+  const seen: string[] = [];
+  try {
+    await client.start(async (data) => {
+      seen.push((JSON.parse(data) as { msgId: string }).msgId);
+    });
+    await gateway.waitForConnections(1);
+    gateway.freeze();
+    await gateway.waitForConnections(2, 10_000);
+    expect(new Set(gateway.ticketsUsed).size).toBe(2);
+    gateway.deliverRobotMessage({ msgId: 'msgAfterFreeze' });
+    await eventually(() => seen.includes('msgAfterFreeze'), 5_000, 'a message on the new connection');
+  } finally {
+    await client.stop();
+    await gateway.close();
+    await fake.close();
+  }
 });

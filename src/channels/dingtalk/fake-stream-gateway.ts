@@ -176,6 +176,13 @@ export class FakeStreamGateway {
     });
   }
 
+  /** The link goes dead without a close (half-open TCP): nothing is read or answered, not even pings. */
+  freeze(): void {
+    const raw = (this.socket as unknown as { _socket?: { pause(): void } } | null)?._socket;
+    raw?.pause();
+    this.socket = null;
+  }
+
   /** Tells the client to go, then closes its socket: it must reconnect with a new ticket. */
   disconnect(): void {
     const ws = this.socket;

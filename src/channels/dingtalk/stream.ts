@@ -17,14 +17,49 @@ export interface SdkStreamOptions {
   clientSecret: string;
   http: HttpClient;
   logger: Logger;
+  /** How often the socket must answer a ws ping (default 20 s). */
+  livenessMs?: number;
 }
+
+/** A socket that answers no ws ping within this long is presumed dead (half-open TCP). */
+const LIVENESS_INTERVAL_MS = 20_000;
+
+type SdkInternals = { socket?: { readyState: number; ping(): void; terminate(): void }; isAlive: boolean; dw_url: string };
 
 class GatewayClient extends DWClient {
   stopped = false;
+  private liveness: NodeJS.Timeout | null = null;
+
   constructor(private readonly opts: SdkStreamOptions) {
-    // keepAlive stays off: the SDK starts a new heartbeat interval on every reconnect without
-    // clearing the old one, and the overlapping timers can terminate a healthy socket.
+    // The SDK's keepAlive stays off: it starts a new heartbeat interval on every reconnect
+    // without clearing the old one, and overlapping timers can terminate a healthy socket.
+    // watchLiveness() is the one timer doing that job.
     super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: false });
+  }
+
+  /** Pings the current socket; the SDK's pong handler marks it alive, silence terminates it
+   *  and the SDK's close handler reconnects with a fresh ticket. */
+  watchLiveness(): void {
+    const self = this as unknown as SdkInternals;
+    self.isAlive = true;
+    this.liveness = setInterval(() => {
+      const socket = self.socket;
+      if (!socket || socket.readyState !== 1) return;
+      if (!self.isAlive) {
+        this.opts.logger.warn('DingTalk Stream: no pong from the gateway; reconnecting');
+        socket.terminate();
+        self.isAlive = true;
+        return;
+      }
+      self.isAlive = false;
+      socket.ping();
+    }, this.opts.livenessMs ?? LIVENESS_INTERVAL_MS);
+    this.liveness.unref();
+  }
+
+  stopLiveness(): void {
+    if (this.liveness) clearInterval(this.liveness);
+    this.liveness = null;
   }
 
   /** Every (re)connect asks for a fresh ticket, as the gateway requires. */
@@ -45,7 +80,7 @@ class GatewayClient extends DWClient {
         throw new Error(`HTTP ${res.status} ${json.code ?? ''} ${json.message ?? 'no endpoint or ticket'}`.trim());
       }
       // dw_url is TS-private in the SDK; _connect() reads it.
-      (this as unknown as { dw_url: string }).dw_url = `${json.endpoint}?ticket=${encodeURIComponent(json.ticket)}`;
+      (this as unknown as SdkInternals).dw_url = `${json.endpoint}?ticket=${encodeURIComponent(json.ticket)}`;
       return this;
     } catch (err) {
       this.opts.logger.warn({ err }, 'DingTalk Stream: opening a connection failed; the SDK retries');
@@ -71,11 +106,13 @@ export function createSdkStreamClient(opts: SdkStreamOptions): StreamClient {
           (err: unknown) => opts.logger.error({ err, frameId }, 'DingTalk Stream: recording a message failed; leaving it un-acked for redelivery'),
         );
       });
+      c.watchLiveness();
       await c.connect();
     },
     async stop() {
       if (!client) return;
       client.stopped = true;
+      client.stopLiveness();
       client.disconnect();
       client = null;
     },
