@@ -41,13 +41,14 @@ const dashboardBody = z.strictObject({ platform: z.enum(['wecom', 'dingtalk']) }
 
 function securityHeaders() {
   return async (ctx: Context, next: Next) => {
-    await next();
+    // Set before the handler runs, so refusals (thrown, answered by the error mapper) carry them too.
     ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-    if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
+    ctx.set('Cache-Control', 'no-store');
+    await next();
   };
 }
 
