@@ -14,7 +14,8 @@ export interface AppInboundDeps {
 }
 
 // Only the <Encrypt> text is needed to check the signature; the full XML parse waits until it passes.
-const ENCRYPT = /<Encrypt>\s*(?:<!\[CDATA\[([^\]]*)\]\]>|([^<]*))\s*<\/Encrypt>/;
+// No adjacent optional-whitespace groups: the pattern stays linear on a hostile 256 KB body.
+const ENCRYPT = /<Encrypt>(?:<!\[CDATA\[([^\]]*)\]\]>|([^<]*))<\/Encrypt>/;
 
 export function handleAppCallback(deps: AppInboundDeps, req: RawWebhook): WebhookResult {
   const { cipher, corpId } = deps;
