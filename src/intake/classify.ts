@@ -9,6 +9,8 @@ export interface Classification {
   intent: Intent;
   complaintLevel: ComplaintLevel | null;
   visitType: VisitType | null;
+  /** A booked visit is called off (and not moved): it has no appointment. */
+  cancelled: boolean;
   cues: Cue[];
 }
 
@@ -29,6 +31,8 @@ export function createClassifier(v: Vocabulary): Classifier {
     inquiryTopics: compileCues(v.intent.inquiryTopics),
     visitRequest: compileCues(v.intent.visitRequest),
     politeRequest: compileCues(v.intent.politeRequest),
+    cancel: compileCues(v.intent.cancel),
+    rebook: compileCues(v.intent.rebook),
     outside: compileCues(v.complaintLevel.outside),
     done: compileCues(v.complaintLevel.done),
     threat: compileCues(v.complaintLevel.threat),
@@ -103,41 +107,44 @@ export function createClassifier(v: Vocabulary): Classifier {
       const cues: Cue[] = [];
       const complaint = firstCue(t.complaint, text);
       const outside = firstCue(t.outside, text);
-      const request = firstCue(t.visitRequest, text);
+      const cancel = firstCue(t.cancel, text);
+      const rebook = firstCue(t.rebook, text);
+      const request = firstCue(t.visitRequest, text) ?? rebook ?? cancel;
+      const cancelled = cancel !== null && rebook === null;
       // Naming 12315 or 抖音 is a complaint once it is said to have happened or is threatened.
       const isComplaint = complaint !== null || (outside !== null && outsideLevel(text, null).explicit);
       if (isComplaint) {
         cues.push({ field: 'intent', text: (complaint ?? outside)?.text ?? '' });
         const complaintLevel = level(text, cues);
         const type = request ? (visitType(text, cues) ?? 'repair') : null;
-        return { intent: 'complaint', complaintLevel, visitType: type, cues };
+        return { intent: 'complaint', complaintLevel, visitType: type, cancelled, cues };
       }
       const praise = firstCue(t.praise, text);
       if (praise && !(request && hasCue(t.politeRequest, text))) {
         cues.push({ field: 'intent', text: praise.text });
-        return { intent: 'other', complaintLevel: null, visitType: null, cues };
+        return { intent: 'other', complaintLevel: null, visitType: null, cancelled, cues };
       }
       const status = firstCue(t.statusQuery, text);
       if (status) {
         cues.push({ field: 'intent', text: status.text });
-        return { intent: 'inquiry', complaintLevel: null, visitType: null, cues };
+        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
       }
       const question = firstCue(t.question, text);
       if (request) {
         cues.push({ field: 'intent', text: request.text });
-        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cues };
+        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
       }
       // A fault reported without a question is a request to repair it.
       const fault = firstCue(t.fault, text);
       if (fault && !question) {
         cues.push({ field: 'intent', text: fault.text });
-        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cues };
+        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
       }
       if (question && (mentionsProduct || hasCue(t.inquiryTopics, text))) {
         cues.push({ field: 'intent', text: question.text });
-        return { intent: 'inquiry', complaintLevel: null, visitType: null, cues };
+        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
       }
-      return { intent: 'other', complaintLevel: null, visitType: null, cues };
+      return { intent: 'other', complaintLevel: null, visitType: null, cancelled, cues };
     },
   };
 }

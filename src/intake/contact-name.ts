@@ -36,7 +36,7 @@ export interface NameRecogniser {
 }
 
 // Characters that end a name or never occur inside a given name.
-const NAME_END = '的说在是我你他她和跟要想来电手联家那这已也就都反称讲表希需打让请对负明今后下上午号点';
+const NAME_END = '的说在是我你他她和跟要想来电手联家那这已也就都反称讲表希需打让请对负明今后下上午号点会带接陪等去过帮安';
 const alt = (words: readonly string[]): string => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '(?!)';
 
 export function createNameRecogniser(v: NameVocabulary): NameRecogniser {

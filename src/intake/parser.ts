@@ -88,7 +88,7 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
     if (name) cues.push({ field: 'contactName', text: name.name });
 
     let appointment = null;
-    if (classification.visitType) {
+    if (classification.visitType && !classification.cancelled) {
       const found = extractAppointment(body, receivedAt, appointmentCues, blocked);
       if (found) {
         appointment = found.appointment;

@@ -14,6 +14,8 @@ export interface Vocabulary {
     inquiryTopics: string[];
     visitRequest: string[];
     politeRequest: string[];
+    cancel: string[];
+    rebook: string[];
   };
   visitType: {
     install: string[];
@@ -150,7 +152,7 @@ export function toVocabulary(raw: Json, catalogue: Json, places: PlaceNames): Vo
   const names = section(raw, 'names');
   const address = section(raw, 'address');
   return {
-    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'politeRequest'] as const),
+    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'politeRequest', 'cancel', 'rebook'] as const),
     visitType: lists(raw, 'visitType', ['install', 'repair', 'maintenance', 'inspection', 'look', 'fault'] as const),
     complaintLevel: lists(raw, 'complaintLevel', ['outside', 'done', 'threat', 'repeat'] as const),
     appointment: lists(raw, 'appointment', ['towards', 'lead', 'away', 'refused', 'preferred'] as const),
