@@ -14,9 +14,15 @@ export interface Classification {
   cues: Cue[];
 }
 
+export interface ClassifyContext {
+  /** The message names a catalogue product: a question about it is an inquiry. */
+  mentionsProduct?: boolean;
+  /** The message gives a phone number or an address: service words with them are a request. */
+  givesContact?: boolean;
+}
+
 export interface Classifier {
-  /** `mentionsProduct`: the message names a catalogue product (a question about it is an inquiry). */
-  classify(text: string, mentionsProduct?: boolean): Classification;
+  classify(text: string, context?: ClassifyContext): Classification;
 }
 
 const CLAUSE_SPLIT = /[,，。；;！!？?\n]+/;
@@ -103,7 +109,7 @@ export function createClassifier(v: Vocabulary): Classifier {
   }
 
   return {
-    classify(text, mentionsProduct = false) {
+    classify(text, { mentionsProduct = false, givesContact = false } = {}) {
       const cues: Cue[] = [];
       const complaint = firstCue(t.complaint, text);
       const outside = firstCue(t.outside, text);
@@ -139,6 +145,14 @@ export function createClassifier(v: Vocabulary): Classifier {
       if (fault && !question) {
         cues.push({ field: 'intent', text: fault.text });
         return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
+      }
+      // 安装空调 + an address or a phone, not asked as a question: a work order.
+      if (givesContact && !question) {
+        const service = firstCue(t.install, text) ?? firstCue(t.maintenance, text) ?? firstCue(t.inspection, text) ?? firstCue(t.repair, text);
+        if (service) {
+          cues.push({ field: 'intent', text: service.text });
+          return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
+        }
       }
       if (question && (mentionsProduct || hasCue(t.inquiryTopics, text))) {
         cues.push({ field: 'intent', text: question.text });

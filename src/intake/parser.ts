@@ -81,7 +81,7 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
     let classText = body;
     for (const p of phones) classText = blank(classText, p.start, p.end);
     const product = matchProduct(body);
-    const classification = classifier.classify(classText, product !== null);
+    const classification = classifier.classify(classText, { mentionsProduct: product !== null, givesContact: phones.length > 0 || address !== null });
     cues.push(...classification.cues);
 
     const name = names.find(body, blocked, phones);
