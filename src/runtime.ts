@@ -17,6 +17,11 @@ import type { Channel } from './channels/channel';
 import { createInboxStore, type InboxStore } from './inbox/inbox-store';
 import { createInboxProcessor, type InboxProcessor, type MessageHandler } from './inbox/inbox-processor';
 import { createTicketStore, type TicketStore } from './tickets/ticket-store';
+import type { Parse } from './intake/types';
+import { createChase, type Chase, type OutboxService } from './tickets/chase';
+import type { HandOver, ReportsPort } from './tickets/chase-context';
+import type { Heartbeat, Scheduler } from './scheduler/scheduler';
+import type { OutboxSenderOptions } from './outbox/outbox-sender';
 
 export interface RuntimeDeps {
   env: Env;
@@ -27,6 +32,16 @@ export interface RuntimeDeps {
   logger: Logger;
   /** Replace the channels built from the environment (tests). */
   channels?: Channel[];
+  /** The scheduler's heartbeat; default a node-cron task every 5 s. Tests pass manualHeartbeat. */
+  heartbeat?: Heartbeat;
+  /** The message parser; default the shipped vocabulary plus config.intake and config.products. */
+  parse?: Parse;
+  /** The reports service's chat hook (日报 / 月报). */
+  reports?: ReportsPort;
+  /** Hand a kf customer to a person; default: the WeCom channel's handOverToHuman, if running. */
+  handOver?: HandOver;
+  /** Outbox retry policy (tests shorten it). */
+  sender?: Pick<OutboxSenderOptions, 'maxAttempts' | 'backoffMs' | 'leaseMs'>;
 }
 
 export interface Runtime {
@@ -36,6 +51,15 @@ export interface Runtime {
   inbox: InboxStore;
   processor: InboxProcessor;
   channels: Channel[];
+  /** The message handler: commands, tickets from messages. */
+  handler: MessageHandler;
+  /** Enqueue outbound messages; drain() / kick() the sender. */
+  outbox: OutboxService;
+  /** Heartbeat work and cron jobs: registerJob(name, cronExpr, fn), tick(). */
+  scheduler: Scheduler;
+  chase: Chase;
+  /** Starts the scheduler (listen() does it too) and runs the start-up holiday check. */
+  start(): void;
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
   stop(): Promise<void>;
 }
@@ -48,10 +72,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const channels = deps.channels ?? buildChannels({ env, config, clock, http: deps.http, logger, db });
   const staffById = new Map(config.staff.map((s) => [s.id, s]));
 
-  const handler: MessageHandler = async (message) => {
-    logger.info({ platform: message.platform, messageId: message.messageId }, 'message recorded');
-  };
+  // The processor needs the handler and the chase's heartbeat retries the processor: late-bound.
+  let chase: Chase | null = null;
+  const handler: MessageHandler = (message) => chase!.handler(message);
   const processor = createInboxProcessor({ inbox, handler, channels, logger, owner, now: () => clock.now().getTime() });
+  chase = createChase({ db, clock, config, logger, tickets, channels, owner, processor, parse: deps.parse, reports: deps.reports, handOver: deps.handOver, heartbeat: deps.heartbeat, sender: deps.sender });
+  const { outbox, scheduler } = chase;
 
   const app = createApp({
     logger,
@@ -67,6 +93,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   });
 
   let server: Server | null = null;
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    scheduler.start();
+    chase!.holidayCheck().catch((err) => logger.error({ err }, 'holiday data check failed'));
+  };
   return {
     app,
     db,
@@ -74,7 +107,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     inbox,
     processor,
     channels,
+    handler,
+    outbox,
+    scheduler,
+    chase,
+    start,
     listen(port, host = env.HOST) {
+      start();
       return new Promise((resolve, reject) => {
         const s = app.listen(port, host);
         s.once('error', reject);
@@ -89,7 +128,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     async stop() {
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       server = null;
+      await scheduler.stop();
       await processor.idle();
+      await outbox.idle();
       for (const c of channels) await c.stop?.();
     },
   };

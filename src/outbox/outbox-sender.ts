@@ -1,0 +1,198 @@
+// Sends what the outbox holds. Rows are claimed with a lease (several instances share the
+// work), each destination's rate limit is taken from the shared slots, and every failure ends
+// in a retry or a dead letter with someone told — never a silent drop. An alert that itself
+// fails is only logged, so alerts cannot loop.
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Database } from '../db/database';
+import { claimRows } from '../db/claim';
+import { ChannelSendError, type Channel, type Destination, type SendDisposition } from '../channels/channel';
+import { OutboxEntity, type OutboxRow } from '../db/entities/outbox.entity';
+import { In, type QueryDeepPartialEntity } from 'typeorm';
+import { decodeBody } from './codec';
+import { createOutbox, type OutboxItem } from './outbox-store';
+import { createRateLimiter, type RateLimiter } from './rate-limiter';
+
+export const ALERT_PREFIX = 'alert:';
+
+/** Where failure alerts go: operators (managers' group robot) or staff (the intake group). */
+export type AlertAudience = 'operators' | 'staff';
+export type AlertDestinations = (audience: AlertAudience, platform: string) => Destination[];
+
+export interface OutboxSenderOptions {
+  db: Database;
+  clock: Clock;
+  channels: readonly Channel[];
+  logger: Logger;
+  owner: string;
+  alertDestinations: AlertDestinations;
+  maxAttempts?: number;
+  leaseMs?: number;
+  batchSize?: number;
+  /** Delay before attempt n+1 after n failed attempts. */
+  backoffMs?: (attempts: number) => number;
+}
+
+export interface OutboxSender {
+  /** One pass: claim due rows, send, settle. Resolves with the number of rows handled. */
+  drain(): Promise<number>;
+  kick(): void;
+  idle(): Promise<void>;
+}
+
+export const defaultBackoff = (attempts: number) => Math.min(15 * 60_000, 5_000 * 4 ** Math.max(0, attempts - 1));
+
+export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
+  const { db, clock, logger, owner } = opts;
+  const maxAttempts = opts.maxAttempts ?? 6;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const batchSize = opts.batchSize ?? 20;
+  const backoff = opts.backoffMs ?? defaultBackoff;
+  const byPlatform = new Map(opts.channels.map((c) => [c.platform as string, c]));
+  const limiter: RateLimiter = createRateLimiter(db);
+  const outbox = createOutbox({ db, clock });
+  const repo = () => db.ds.getRepository(OutboxEntity);
+  let running: Promise<number> | null = null;
+  let again = false;
+
+  const now = () => clock.now().getTime();
+
+  async function settle(row: OutboxRow, patch: Partial<OutboxRow>, alerts: OutboxItem[] = []) {
+    await db.transaction(async (em) => {
+      const res = await em.getRepository(OutboxEntity).update({ id: row.id, claimedBy: owner }, { ...patch, claimedBy: null, claimedUntil: null } as QueryDeepPartialEntity<OutboxRow>);
+      // Lost the lease to another instance: it owns the row now, and its outcome stands.
+      if (!res.affected) return;
+      if (alerts.length) await outbox.enqueueAll(alerts, em);
+    });
+  }
+
+  function alertItems(row: OutboxRow, audience: AlertAudience, title: string, lines: string[]): OutboxItem[] {
+    if (row.idempotencyKey.startsWith(ALERT_PREFIX)) return [];
+    return opts.alertDestinations(audience, row.platform).map((destination, i) => ({
+      destination,
+      body: { title, lines },
+      idempotencyKey: `${ALERT_PREFIX}${audience}:${i}:${row.idempotencyKey}`,
+      ticketId: row.ticketId,
+    }));
+  }
+
+  async function deadLetter(row: OutboxRow, attempts: number, disposition: SendDisposition | 'exhausted', error: string) {
+    const body = decodeBody(row.body);
+    const what = `「${body.title}」`;
+    const where = describeDestination(row.destination as Destination);
+    const isAlert = row.idempotencyKey.startsWith(ALERT_PREFIX);
+    let alerts: OutboxItem[] = [];
+    if (isAlert) {
+      logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, disposition, error }, 'an operator alert could not be sent; it is only logged here');
+    } else if (disposition === 'drop') {
+      logger.warn({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'the platform refused this message for good; staff are told');
+      alerts = alertItems(row, 'staff', '消息未能送达', [`发往${where}的消息${what}未能送达：${error}`, '请人工联系对方。']);
+    } else if (disposition === 'fix_config') {
+      logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'message refused because of the configuration; fix it and the next messages will go out');
+      alerts = alertItems(row, 'operators', '配置错误：消息无法发送', [`发往${where}的消息${what}被平台拒绝：${error}`, '请检查机器人 / 应用配置。']);
+    } else {
+      logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, attempts, error }, 'message given up after the last attempt');
+      alerts = alertItems(row, 'operators', '消息发送失败', [`发往${where}的消息${what}重试 ${attempts} 次后仍失败：${error}`]);
+    }
+    await settle(row, { status: 'dead', attempts, lastError: `${disposition}: ${error}`.slice(0, 2000) }, alerts);
+  }
+
+  async function handle(row: OutboxRow): Promise<void> {
+    const destination = row.destination as Destination;
+    const channel = byPlatform.get(row.platform);
+    if (!channel) {
+      await deadLetter(row, row.attempts, 'fix_config', `no channel is configured for platform "${row.platform}"`);
+      return;
+    }
+    const limit = channel.rateLimit?.(destination) ?? null;
+    if (limit) {
+      const slot = await limiter.take(limit.key, limit.perMinute, now(), row.id);
+      if (!slot.ok) {
+        // Waiting for a slot is not a failed attempt.
+        await settle(row, { nextAttemptAt: slot.retryAt });
+        return;
+      }
+    }
+    const attempts = row.attempts + 1;
+    try {
+      const receipt = await channel.send({ destination, body: decodeBody(row.body), idempotencyKey: row.idempotencyKey });
+      if (receipt.invalid?.length || receipt.throttled?.length) {
+        logger.warn({ outboxId: row.id, invalid: receipt.invalid, throttled: receipt.throttled }, 'message sent, but some recipients were refused or throttled');
+      }
+      await settle(row, { status: 'sent', attempts, sentAt: now(), platformMessageId: receipt.platformMessageId ?? null, lastError: null });
+    } catch (err) {
+      const disposition: SendDisposition = err instanceof ChannelSendError ? err.disposition : 'retry';
+      const message = err instanceof Error ? err.message : String(err);
+      if (disposition === 'retry' && attempts < maxAttempts) {
+        const retryAfter = err instanceof ChannelSendError ? (err.opts.retryAfterMs ?? 0) : 0;
+        const wait = Math.max(backoff(attempts), retryAfter);
+        logger.warn({ outboxId: row.id, key: row.idempotencyKey, attempts, retryInMs: wait, error: message }, 'send failed; will retry');
+        await settle(row, { attempts, nextAttemptAt: now() + wait, lastError: message.slice(0, 2000) });
+        return;
+      }
+      await deadLetter(row, attempts, disposition === 'retry' ? 'exhausted' : disposition, message);
+    }
+  }
+
+  async function pass(): Promise<number> {
+    let handled = 0;
+    for (let rounds = 0; rounds < 50; rounds++) {
+      const t = now();
+      const ids = await claimRows(db, { table: 'outbox', where: "status = 'pending' AND next_attempt_at <= ?", params: [t], orderBy: 'next_attempt_at, id', limit: batchSize, owner, leaseMs, now: t });
+      if (!ids.length) break;
+      const rows = await repo().find({ where: { id: In(ids) }, order: { nextAttemptAt: 'ASC', id: 'ASC' } });
+      for (const row of rows) {
+        try {
+          await handle(row);
+        } catch (err) {
+          // A database hiccup: the lease runs out and the row is tried again.
+          logger.error({ err, outboxId: row.id }, 'outbox row could not be settled');
+        }
+        handled++;
+      }
+    }
+    return handled;
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await pass();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    drain,
+    kick() {
+      drain().catch((err) => logger.error({ err }, 'outbox pass failed'));
+    },
+    async idle() {
+      while (running) await running.catch(() => undefined);
+    },
+  };
+}
+
+function describeDestination(d: Destination): string {
+  switch (d.kind) {
+    case 'user':
+      return `员工 ${d.userId} `;
+    case 'group':
+    case 'robot':
+      return `群 ${d.conversationId} `;
+    case 'customer':
+      return `客户 ${d.customerId} `;
+    case 'reply':
+      return `${d.conversation.title ?? d.conversation.id} `;
+  }
+}
