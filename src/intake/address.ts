@@ -64,7 +64,8 @@ const CN_DIGITS = '一二三四五六七八九十';
 
 export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gazetteer): AddressRecogniser {
   const stop = new Set(vocab.stopChars);
-  const isNameChar = (ch: string | undefined): boolean => ch !== undefined && isCjk(ch) && !stop.has(ch);
+  // Latin letters occur in names (SOHO现代城); numbers with units are found before names are.
+  const isNameChar = (ch: string | undefined): boolean => ch !== undefined && (isCjk(ch) || isLatin(ch)) && !stop.has(ch);
   const suffixKinds = new Map<string, ChunkKind>();
   for (const [kind, words] of [
     ['place', vocab.place],
@@ -143,9 +144,12 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
       // 2. the shortest run of name characters ending in a unit word (lazy, at most 12)
       let named = 0;
       let namedAt = 0;
+      // A unit word cannot open a chunk unless it continues the previous one (金城 + 路);
+      // elsewhere it is part of the name (城关镇).
+      const continues = out.length > 0 && out[out.length - 1]?.end === i;
       for (let j = i; j <= i + 12 && j < n; j++) {
         const len = suffixAt[j] ?? 0;
-        if (len) {
+        if (len && (j > i || continues || !nameOk[j])) {
           namedAt = j;
           named = j + len;
           break;

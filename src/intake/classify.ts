@@ -136,6 +136,11 @@ export function createClassifier(v: Vocabulary): Classifier {
         return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
       }
       const question = firstCue(t.question, text);
+      // 广告说免费上门检测，是真的吗？ names a visit but asks about it.
+      if (request && question && !hasCue(t.politeRequest, text) && hasCue(t.inquiryTopics, text)) {
+        cues.push({ field: 'intent', text: question.text });
+        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
+      }
       if (request) {
         cues.push({ field: 'intent', text: request.text });
         return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };

@@ -389,11 +389,12 @@ function group(mentions: Mention[], text: string): Candidate[] {
       continue;
     }
     const attachTight = current !== null && TIGHT_GAP.test(gap);
+    // 明天有人，下午三点以后 / 周六最好，上午: a time in the next words refines the day.
     const attachLoose =
       current !== null &&
       current.date !== null &&
-      !current.times.some((t) => t.from) &&
-      m.from !== null &&
+      !current.times.some((t) => t.from || (m.from === null && t.period)) &&
+      (m.from !== null || (m.period !== null && current.date.period === null && gap.length <= 6)) &&
       gap.length <= 16 &&
       !SENTENCE_END.test(gap);
     if (current && (attachTight || attachLoose)) {
