@@ -1,19 +1,44 @@
 // The runtime's moving parts the sandbox nudges after each action, so the page shows results at
-// once rather than at the next poll: the inbox processor, the scheduler and the outbox sender.
+// once rather than at the next heartbeat: the inbox processor, the scheduler (escalation sweep,
+// outbox, cron jobs) and the outbox sender; and the dashboard button, which asks the reports
+// service for the day's messages and queues them to the managers' group like its cron job does.
+import type { Destination } from '../channels/channel';
+import type { OperatorConfig } from '../config/operator-schema';
+import type { Clock } from '../lib/clock';
 import type { Runtime } from '../runtime';
-import type { SandboxDirectory } from './directory';
+import { createReportService, type ReportService } from '../reports/service';
+import type { SandboxDirectory, SandboxPlatform } from './directory';
 import type { SandboxHooks } from './sandbox-service';
 
-type Optional = Partial<{
-  outbox: { drain(): Promise<unknown> };
-  scheduler: { tick(): Promise<unknown> };
-}>;
+export interface HookDeps {
+  directory: SandboxDirectory;
+  config: OperatorConfig;
+  clock: Clock;
+  publicBaseUrl?: string;
+  reports?: ReportService;
+}
 
-export function runtimeHooks(runtime: Runtime, _directory: SandboxDirectory): SandboxHooks {
-  const r = runtime as Runtime & Optional;
+export function runtimeHooks(runtime: Runtime, deps: HookDeps): SandboxHooks {
+  const reports = deps.reports ?? createReportService({ db: runtime.db, clock: deps.clock, config: deps.config, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) });
+  let posts = 0;
+
+  function managersGroup(platform: SandboxPlatform): Destination {
+    const chat = deps.directory.chats.managers[platform];
+    // The configured send-only robot when there is one, as the bot's own pushes use.
+    return chat.robot ? { kind: 'robot', platform, conversationId: chat.conversationId } : { kind: 'group', platform, conversationId: chat.chatId };
+  }
+
   return {
     settleInbox: () => runtime.processor.idle(),
-    ...(r.outbox ? { drainOutbox: () => r.outbox!.drain() } : {}),
-    ...(r.scheduler ? { tick: () => r.scheduler!.tick() } : {}),
+    drainOutbox: () => runtime.outbox.drain(),
+    tick: () => runtime.scheduler.tick(),
+    async postDashboard(platform) {
+      const report = await reports.daily();
+      const bodies = await reports.dailyMessages(report, platform);
+      const at = deps.clock.now().getTime();
+      // A fresh key per press: pressing twice posts twice, as asking 日报 twice does.
+      const n = ++posts;
+      await runtime.outbox.enqueueAll(bodies.map((body, i) => ({ destination: managersGroup(platform), body, idempotencyKey: `sandbox-dashboard:${platform}:${report.date}:${at}:${n}:${i}` })));
+    },
   };
 }

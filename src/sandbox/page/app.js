@@ -100,7 +100,7 @@
   function bubbleNode(b, chat) {
     const li = el('li', 'msg ' + (b.from.bot ? 'bot' : 'me'));
     li.dataset.seq = String(b.seq);
-    const head = el('div', 'who');
+    const head = el('div', 'meta-line');
     head.appendChild(el('span', 'name', b.from.bot ? (chat === 'customer' ? (state.info ? state.info.chats.customer.title : '客服') : b.from.name) : b.from.name));
     head.appendChild(el('span', 'time', fmtShort(b.at)));
     if (b.from.bot && b.via) head.appendChild(el('span', 'via', b.via));
@@ -119,7 +119,7 @@
   // ---- chats ---------------------------------------------------------------------------------
 
   function whoOf(chat) {
-    return $('#chat-' + chat + ' .who').value;
+    return $('#chat-' + chat + ' select.who').value;
   }
 
   function visible(b, chat) {
@@ -155,7 +155,7 @@
     const items = state.bubbles.filter((b) => b.chat === 'direct' && b.platform === state.platform).slice(-30).reverse();
     list.replaceChildren(...items.map((b) => {
       const li = el('li', 'direct-item');
-      const head = el('div', 'who');
+      const head = el('div', 'meta-line');
       head.appendChild(el('span', 'name', '→ ' + (b.peerName || b.peer || '')));
       head.appendChild(el('span', 'time', fmtShort(b.at)));
       head.appendChild(el('span', 'via', b.via));
@@ -183,7 +183,7 @@
   function fillPeople() {
     const people = state.info.people;
     for (const chat of CHATS) {
-      const select = $('#chat-' + chat + ' .who');
+      const select = $('#chat-' + chat + ' select.who');
       const wanted = chat === 'customer' ? people.filter((p) => p.kind === 'customer') : people.filter((p) => p.kind === 'staff');
       const keep = select.value;
       select.replaceChildren(...wanted.map((p) => {
@@ -339,7 +339,7 @@
       const section = $('#chat-' + chat);
       $('form', section).addEventListener('submit', (e) => { e.preventDefault(); send(chat, e.currentTarget); });
       $('.quote-clear', section).addEventListener('click', () => clearQuote(chat));
-      $('.who', section).addEventListener('change', (e) => {
+      $('select.who', section).addEventListener('change', (e) => {
         localStorage.setItem('gongdan.who.' + chat, e.currentTarget.value);
         if (chat === 'customer') renderChats();
       });
