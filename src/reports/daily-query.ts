@@ -97,20 +97,14 @@ export async function loadDaily(db: Database, input: DailyInput): Promise<DailyR
       [windowStart, cutoff],
     ),
     query(db, `SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE status IN (${placeholders(UNFINISHED_STATUSES)}) GROUP BY assignee_id`, [...UNFINISHED_STATUSES]),
+    query(db, `SELECT assignee_id, COUNT(*) AS n FROM (${overdueTicketsSql('t.id AS id, t.assignee_id AS assignee_id', true)}) x GROUP BY assignee_id`, [...ACTIVE_STATUSES, now, now]),
     query(
       db,
-      `SELECT t.assignee_id AS assignee_id, COUNT(DISTINCT t.id) AS n
-         FROM tickets t JOIN ticket_deadlines d ON d.ticket_id = t.id
-        WHERE ${overdueWhere()} GROUP BY t.assignee_id`,
-      [...ACTIVE_STATUSES, now],
-    ),
-    query(
-      db,
-      `SELECT t.id AS id, t.code AS code, t.summary AS summary, t.kind AS kind, t.complaint_level AS complaint_level, t.status AS status,
-              t.assignee_id AS assignee_id, d.name AS name, d.due_at AS due_at
-         FROM tickets t JOIN ticket_deadlines d ON d.ticket_id = t.id
-        WHERE ${overdueWhere()} ORDER BY d.due_at, t.id LIMIT ${OVERDUE_LIST_MAX * 3}`,
-      [...ACTIVE_STATUSES, now],
+      `SELECT * FROM (${overdueTicketsSql(
+        't.id AS id, t.code AS code, t.summary AS summary, t.kind AS kind, t.complaint_level AS complaint_level, t.status AS status, t.assignee_id AS assignee_id, d.name AS name, d.due_at AS due_at',
+        false,
+      )}) x ORDER BY due_at, id LIMIT ${OVERDUE_LIST_MAX * 3}`,
+      [...ACTIVE_STATUSES, now, now],
     ),
   ]);
 
@@ -248,11 +242,18 @@ export async function loadDaily(db: Database, input: DailyInput): Promise<DailyR
 /**
  * Overdue now: an unmet deadline already past, on a ticket whose clock runs (active statuses;
  * paused tickets' deadlines move when they resume), or a follow-up still owed on a resolved one.
- * Params: ...ACTIVE_STATUSES, now.
+ * Two selective halves (statuses are disjoint, so UNION ALL never counts a ticket twice):
+ * the first drives from the few active tickets, the second from unmet follow-ups.
+ * Params: ...ACTIVE_STATUSES, now, now.
  */
-function overdueWhere(): string {
-  return `(t.status IN (${placeholders(ACTIVE_STATUSES)}) OR (t.status = 'resolved' AND d.name = 'follow_up'))
-          AND d.met_at IS NULL AND d.due_at < ?`;
+function overdueTicketsSql(columns: string, distinct: boolean): string {
+  return `SELECT ${distinct ? 'DISTINCT ' : ''}${columns}
+            FROM tickets t JOIN ticket_deadlines d ON d.ticket_id = t.id
+           WHERE t.status IN (${placeholders(ACTIVE_STATUSES)}) AND d.met_at IS NULL AND d.due_at < ?
+          UNION ALL
+          SELECT ${columns}
+            FROM ticket_deadlines d JOIN tickets t ON t.id = d.ticket_id
+           WHERE d.name = 'follow_up' AND d.met_at IS NULL AND d.due_at < ? AND t.status = 'resolved'`;
 }
 
 export { chinaDay };

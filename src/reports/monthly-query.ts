@@ -64,8 +64,9 @@ export async function loadMonthly(db: Database, input: MonthlyInput): Promise<Mo
     query(
       db,
       `SELECT d.name AS name, COUNT(*) AS due, SUM(CASE WHEN d.met_at IS NOT NULL AND d.met_at <= d.due_at THEN 1 ELSE 0 END) AS met
-         FROM ticket_deadlines d JOIN tickets t ON t.id = d.ticket_id
-        WHERE d.name IN (${placeholders(ALL_DEADLINES)}) AND d.due_at >= ? AND d.due_at < ? AND t.status <> 'cancelled'
+         FROM ticket_deadlines d
+        WHERE d.name IN (${placeholders(ALL_DEADLINES)}) AND d.due_at >= ? AND d.due_at < ?
+          AND d.ticket_id NOT IN (SELECT id FROM tickets WHERE status = 'cancelled')
         GROUP BY d.name`,
       [...ALL_DEADLINES, ...range],
     ),
