@@ -26,7 +26,7 @@ import { calendarOf, type FrozenPolicy } from '../tickets/policy';
 import { DEADLINE_LABELS, isUrgent } from '../tickets/sla-tracker';
 import { chinaClock, kindText, spanText, ticketRef } from '../tickets/cards';
 import { departmentManager, serviceManager, ticketGroup } from '../tickets/notices';
-import { ACTIVE_STATUSES, type TicketStatus } from '../tickets/state-machine';
+import { ACTIVE_STATUSES } from '../tickets/state-machine';
 import { groupIntoDigests, type Notice } from './digest';
 import { runStep, type StepSubject, type StepTimer } from './step';
 import type { DeadlineName, Target } from './config-schema';
@@ -64,12 +64,9 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
   const leaseMs = deps.leaseMs ?? 120_000;
   const batchSize = deps.batchSize ?? 100;
 
-  /**
-   * The follow-up call belongs to a resolved visit, which runStep treats as finished; for that
-   * one deadline a resolved ticket is still being chased.
-   */
-  function statusFor(t: TicketRow, deadline: DeadlineName): TicketStatus {
-    return deadline === 'follow_up' && t.status === 'resolved' ? 'in_progress' : t.status;
+  /** Which statuses a deadline's breach counts in: the follow-up call belongs to a resolved visit. */
+  function breachLive(t: TicketRow, deadline: DeadlineName): boolean {
+    return deadline === 'follow_up' ? t.status === 'resolved' : (ACTIVE_STATUSES as readonly string[]).includes(t.status);
   }
 
   function staffRecipient(s: StaffMember | undefined, t: TicketRow): Recipient[] {
@@ -105,12 +102,13 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
     }
   }
 
-  function noticeLine(t: TicketRow, deadline: DeadlineName, dueAt: number, overdueMs: number, target: Target): { title: string; line: string } {
+  function noticeLine(t: TicketRow, deadline: DeadlineName, dueAt: number, overdueMs: number, target: Target, offset: number): { title: string; line: string } {
     const label = DEADLINE_LABELS[deadline];
     const owner = t.assigneeId ? (dir.staff(t.assigneeId)?.name ?? t.assigneeId) : '未指派';
     const who = target === 'assignee' ? '' : `，负责人：${owner}`;
     if (overdueMs < 0) return { title: `【提醒】#${t.code} ${label}即将到期`, line: `【提醒】${ticketRef(t)}（${kindText(t)}）${label}将在 ${spanText(-overdueMs)} 后到期（${chinaClock(dueAt)}）${who}` };
-    if (overdueMs < 60_000) return { title: `【到期】#${t.code} ${label}已到期`, line: `【到期】${ticketRef(t)}（${kindText(t)}）${label}已到期（${chinaClock(dueAt)}），请立即处理${who}` };
+    // A heartbeat fires a few seconds late; a step planned at the deadline still reads "due".
+    if (offset <= 0 && overdueMs < 60_000) return { title: `【到期】#${t.code} ${label}已到期`, line: `【到期】${ticketRef(t)}（${kindText(t)}）${label}已到期（${chinaClock(dueAt)}），请立即处理${who}` };
     return { title: `【超时】#${t.code} ${label}已超时`, line: `【超时】${ticketRef(t)}（${kindText(t)}）${label}已超时 ${spanText(overdueMs)}（截止 ${chinaClock(dueAt)}）${who}` };
   }
 
@@ -148,7 +146,7 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
         if (timer.kind === 'breach') {
           const data = timer.data as BreachTimerData;
           const d = ds.find((x) => x.name === data.deadline);
-          const active = (ACTIVE_STATUSES as readonly string[]).includes(statusFor(t, data.deadline));
+          const active = breachLive(t, data.deadline);
           if (!d || d.dueAt !== data.dueAt || d.metAt !== null || d.breachedAt !== null || !active) {
             settled.set(timer.id, 'stale');
             continue;
@@ -167,7 +165,7 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
         }
         const calendar = calendarOf(frozen, deps.calendars);
         const subject: StepSubject = {
-          status: statusFor(t, st.deadline),
+          status: t.status,
           assigneeId: t.assigneeId,
           complaintLevel: t.complaintLevel,
           deadlines: Object.fromEntries(ds.map((d) => [d.name, { dueAt: d.dueAt, metAt: d.metAt }])),
@@ -176,12 +174,13 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
         const opts = { urgent: isUrgent(t), calendar };
         const outcome = runStep(st, step, subject, now, opts);
         if (outcome.kind === 'stale') {
+          logger.debug({ timer: timer.timerKey, reason: outcome.reason }, 'escalation timer is stale');
           settled.set(timer.id, 'stale');
           continue;
         }
         const rs = recipients(outcome.notify, t);
         if (!rs.length) logger.error({ ticket: t.code, notify: outcome.notify }, 'escalation step has nobody reachable to notify; check staff platform ids and conversations');
-        const { title, line } = noticeLine(t, st.deadline, st.deadlineDueAt, outcome.overdueMs, outcome.notify);
+        const { title, line } = noticeLine(t, st.deadline, st.deadlineDueAt, outcome.overdueMs, outcome.notify, step.offset);
         for (const r of rs) {
           reach.set(r.key, reach.has(r.key) ? { ...r, mentions: mergeMentions(reach.get(r.key)!.mentions, r.mentions) } : r);
           notices.push({ recipient: r.key, ticketCode: t.code!, line, urgent: opts.urgent || step.urgent, title, timerKey: timer.timerKey });

@@ -37,6 +37,8 @@ export class TestChannel implements Channel {
   readonly sent: SentMessage[] = [];
   /** Every send() call, successful or not. */
   readonly attempts: OutboundMessage[] = [];
+  /** WeCom kf-style hand-overs asked for (人工): the chase finds this method by duck typing. */
+  readonly handOvers: { openKfId: string; externalUserId: string }[] = [];
   private failures: Failure[] = [];
   private seq = 0;
 
@@ -62,6 +64,11 @@ export class TestChannel implements Channel {
     const platformMessageId = `test-${++this.seq}`;
     this.sent.push({ ...msg, at: this.opts.clock?.now().getTime() ?? 0, platformMessageId });
     return { platformMessageId };
+  }
+
+  async handOverToHuman(openKfId: string, externalUserId: string): Promise<{ serviceState: 2 | 3 }> {
+    this.handOvers.push({ openKfId, externalUserId });
+    return { serviceState: 3 };
   }
 
   rateLimit(dest: Destination): { key: string; perMinute: number } | null {

@@ -3,7 +3,7 @@
 import type { Role } from '../../config/directory-schema';
 
 export type CommandName =
-  | 'claim' | 'assign' | 'transfer' | 'schedule' | 'arrive' | 'resolve' | 'follow_up'
+  | 'claim' | 'assign' | 'transfer' | 'schedule' | 'contact' | 'arrive' | 'resolve' | 'follow_up'
   | 'pause' | 'resume' | 'escalate' | 'close' | 'query' | 'mine' | 'help' | 'daily' | 'monthly';
 
 export interface CommandSpec {
@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'assign', words: ['指派', '派单', '派给'], usage: '指派 #工单号 @人', summary: '把工单交给某人', roles: OPS, needsTicket: true },
   { name: 'transfer', words: ['转派', '转给', '转交'], usage: '转派 #工单号 @人', summary: '把自己的工单转给别人', roles: ['assignee', ...OPS], needsTicket: true },
   { name: 'schedule', words: ['预约', '改约'], usage: '预约 #工单号 明天下午3点', summary: '约定 / 改约上门时间', roles: ['engineer', ...OPS], needsTicket: true },
+  { name: 'contact', words: ['已联系', '联系客户'], usage: '已联系 #工单号 [备注]', summary: '已在上门前联系客户', roles: ['engineer', ...OPS], needsTicket: true },
   { name: 'arrive', words: ['到达', '签到', '到场'], usage: '到达 #工单号', summary: '上门签到', roles: ['engineer', 'dispatcher', 'manager', 'admin'], needsTicket: true },
   { name: 'resolve', words: ['完成', '完工', '已完成'], usage: '完成 #工单号 处理结果', summary: '完成并填写处理结果 / 服务报告', roles: ['engineer', ...OPS], needsTicket: true },
   { name: 'follow_up', words: ['回访'], usage: '回访 #工单号 5 客户很满意', summary: '记录回访满意度（1–5 分）', roles: ['engineer', ...OPS], needsTicket: true },

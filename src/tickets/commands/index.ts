@@ -8,7 +8,7 @@ import { actorOf } from '../ticket-service';
 import { ROLE_LABELS, type CommandName, type ParsedCommand } from './grammar';
 import { refuse, type CommandContext, type CommandHandler } from './command-context';
 import { assign, claim, transfer } from './handlers/ownership';
-import { arrive, schedule } from './handlers/visit';
+import { arrive, contact, schedule } from './handlers/visit';
 import { close, followUp, resolve } from './handlers/finish';
 import { pause, resume } from './handlers/pause';
 import { escalate } from './handlers/escalate';
@@ -19,6 +19,7 @@ export const HANDLERS: Readonly<Record<CommandName, CommandHandler>> = {
   assign,
   transfer,
   schedule,
+  contact,
   arrive,
   resolve,
   follow_up: followUp,

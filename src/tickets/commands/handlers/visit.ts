@@ -45,3 +45,14 @@ export const arrive: CommandHandler = async (c) => {
     },
   });
 };
+
+export const contact: CommandHandler = async (c) => {
+  const t = c.ticket!;
+  if (t.kind !== 'visit') return refuse(c, '投诉工单没有上门前联系环节。');
+  await apply(c, null, 'contact', {}, {
+    then: async (em, u, deadlines) => {
+      const met = await meetDeadlines(em, u.id, ['contact'], c.now);
+      return { reply: ack(u, '已记录联系客户', [met.length ? `${c.sender.staff.name} ${chinaClock(c.now)} 已联系客户` : '（联系客户的时限此前已完成）', ...(c.cmd.args ? [`备注：${c.cmd.args}`] : [])], await deadlines()) };
+    },
+  });
+};
