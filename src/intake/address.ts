@@ -4,11 +4,7 @@
 // unit (3幢, B座, 1203室). The message is cut into chunks once; contiguous chunks form chains;
 // the best-scoring chain is the address. The gazetteer fixes where the first chunk starts.
 import type { Gazetteer } from './gazetteer';
-import { isCjk } from './text';
 
-// Local, not imported: these run for every character of every message.
-const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
-const isLatin = (ch: string | undefined): boolean => ch !== undefined && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
 
 export interface AddressVocabulary {
   /** Province, city and county-level units: 省, 市, 区, 县… */
@@ -49,23 +45,44 @@ export interface AddressRecogniser {
 
 const byLength = (a: string, b: string): number => b.length - a.length;
 
-function byFirstChar(words: readonly string[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
+function byFirstChar(words: readonly string[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
   for (const w of words) {
-    const first = w[0];
-    if (!first) continue;
+    if (!w) continue;
+    const first = w.charCodeAt(0);
     const list = map.get(first) ?? [];
     list.push(w);
     map.set(first, list);
   }
   return map;
 }
-const CN_DIGITS = '一二三四五六七八九十';
+
+// Character classes by code unit: the scanner looks at every character of every message, so
+// it reads char codes and a table rather than one-character strings.
+const NAME = 1;
+const DIGIT = 2;
+const LATIN = 4;
+const CN_DIGIT = 8;
+const SERIAL = 16; // 甲乙丙丁东西南北: 甲单元, 东区
+const DASH = 45;
+
+function classTable(stopChars: string): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0x4e00; c <= 0x9fff; c++) t[c] = NAME;
+  for (let c = 0x3400; c <= 0x4dbf; c++) t[c] = NAME;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  // Latin letters occur in names (SOHO现代城); numbers with units are found before names are.
+  for (let c = 65; c <= 90; c++) t[c] = LATIN | NAME;
+  for (let c = 97; c <= 122; c++) t[c] = LATIN | NAME;
+  for (const ch of stopChars) t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] ?? 0) & ~NAME;
+  for (const ch of '一二三四五六七八九十') t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] ?? 0) | CN_DIGIT;
+  for (const ch of '甲乙丙丁东西南北') t[ch.charCodeAt(0)] = (t[ch.charCodeAt(0)] ?? 0) | SERIAL;
+  return t;
+}
 
 export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gazetteer): AddressRecogniser {
-  const stop = new Set(vocab.stopChars);
-  // Latin letters occur in names (SOHO现代城); numbers with units are found before names are.
-  const isNameChar = (ch: string | undefined): boolean => ch !== undefined && (isCjk(ch) || isLatin(ch)) && !stop.has(ch);
+  const cls = classTable(vocab.stopChars);
+  const is = (text: string, at: number, flag: number): boolean => at >= 0 && at < text.length && ((cls[text.charCodeAt(at)] ?? 0) & flag) !== 0;
   const suffixKinds = new Map<string, ChunkKind>();
   for (const [kind, words] of [
     ['place', vocab.place],
@@ -82,41 +99,41 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
   const leadIns = [...vocab.leadIns].sort(byLength);
 
   /** Length of the longest word of `table` starting at `at`, or 0. */
-  function wordAt(table: Map<string, string[]>, text: string, at: number): number {
-    const words = table.get(text[at] ?? '');
+  function wordAt(table: Map<number, string[]>, text: string, at: number): number {
+    if (at >= text.length) return 0;
+    const words = table.get(text.charCodeAt(at));
     if (words) for (const w of words) if (text.startsWith(w, at)) return w.length;
     return 0;
   }
 
   /** End of a number with its unit (3幢, B座, 1-6号楼, 甲单元) starting at `at`, or 0. */
   function numberUnitAt(text: string, at: number): number {
-    const ch = text[at];
-    if (ch === undefined) return 0;
+    const c = cls[text.charCodeAt(at)] ?? 0;
+    if (!(c & (DIGIT | LATIN | CN_DIGIT | SERIAL))) return 0;
     let unit = 0;
-    if (isDigit(ch) || (isLatin(ch) && isDigit(text[at + 1]))) {
+    if (c & DIGIT || (c & LATIN && is(text, at + 1, DIGIT))) {
       let i = at;
-      if (isLatin(text[i])) i++;
+      if (c & LATIN) i++;
       const digitsFrom = i;
-      while (i < text.length && i - digitsFrom < 5 && isDigit(text[i])) i++;
+      while (i - digitsFrom < 5 && is(text, i, DIGIT)) i++;
       if (i === digitsFrom) return 0;
-      for (let dash = 0; dash < 3 && text[i] === '-' && isDigit(text[i + 1]); dash++) {
+      for (let dash = 0; dash < 3 && text.charCodeAt(i) === DASH && is(text, i + 1, DIGIT); dash++) {
         i++;
         const from = i;
-        while (i < text.length && i - from < 4 && isDigit(text[i])) i++;
+        while (i - from < 4 && is(text, i, DIGIT)) i++;
       }
       // 12F: the letter may be a unit of its own.
-      if (isLatin(text[i]) && (unit = wordAt(unitsByFirst, text, i + 1))) return i + 1 + unit;
+      if (is(text, i, LATIN) && (unit = wordAt(unitsByFirst, text, i + 1))) return i + 1 + unit;
       return (unit = wordAt(unitsByFirst, text, i)) ? i + unit : 0;
     }
-    if (isLatin(ch)) return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
-    if (CN_DIGITS.includes(ch)) {
+    if (c & LATIN) return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
+    if (c & CN_DIGIT) {
       let i = at;
-      while (i < text.length && i - at < 3 && CN_DIGITS.includes(text[i] ?? '')) i++;
+      while (i - at < 3 && is(text, i, CN_DIGIT)) i++;
       for (let e = i; e > at; e--) if ((unit = wordAt(unitsByFirst, text, e))) return e + unit;
       return 0;
     }
-    if ('甲乙丙丁东西南北'.includes(ch)) return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
-    return 0;
+    return (unit = wordAt(unitsByFirst, text, at + 1)) ? at + 1 + unit : 0;
   }
 
   function chunksOf(text: string): Chunk[] {
@@ -129,7 +146,7 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
     for (let p = 0; p < n; p++) {
       numEndAt[p] = numberUnitAt(text, p);
       suffixAt[p] = wordAt(suffixesByFirst, text, p);
-      nameOk[p] = isNameChar(text[p]) ? 1 : 0;
+      nameOk[p] = is(text, p, NAME) ? 1 : 0;
     }
     let i = 0;
     while (i < n) {
@@ -137,7 +154,7 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
       const numEnd = numEndAt[i] ?? 0;
       if (numEnd) {
         // 5号 glued to a preceding digit run (phone, order number) is not an address number.
-        if (!isDigit(text[i - 1]) && !isLatin(text[i - 1])) out.push({ kind: 'number', start: i, end: numEnd, nameLength: 0 });
+        if (!is(text, i - 1, DIGIT | LATIN)) out.push({ kind: 'number', start: i, end: numEnd, nameLength: 0 });
         i = numEnd;
         continue;
       }

@@ -1,7 +1,6 @@
 // Contact names: the customer's name or form of address as written (王先生, 陈阿姨, 老陈,
 // 物业小周, 刘建国, Kevin), never one of our own people (李工, 周师傅, 客服小赵, @-mentions).
 import { escapeRegExp } from './cue-table';
-import { isCjk } from './text';
 
 export interface NameVocabulary {
   /** Single-character surnames, as one string. */
@@ -41,24 +40,32 @@ const alt = (words: readonly string[]): string => [...words].sort((a, b) => b.le
 
 export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
   const SURNAME = `(?:${alt(v.compoundSurnames)}|[${v.surnames}])`;
-  const GIVEN = `[^\\s\\d\\p{P}\\p{S}A-Za-z${NAME_END}]`;
-  const surnames = new Set(v.surnames);
+  const GIVEN = `[^\\s\\d\\x21-\\x7e\\u3000-\\u303f\\uff00-\\uffef${NAME_END}]`;
+  // The scans below run over every character: they read char codes, not one-character strings.
+  const surnames = new Set([...v.surnames].map((c) => c.charCodeAt(0)));
   const compoundSurnames = new Set(v.compoundSurnames);
-  const honorificsByFirst = new Map<string, string[]>();
+  const compoundSecond = new Set(v.compoundSurnames.map((c) => c.charCodeAt(1)));
+  const honorificsByFirst = new Map<number, string[]>();
   for (const h of [...v.honorifics].sort((a, b) => b.length - a.length)) {
-    const first = h[0];
-    if (first) honorificsByFirst.set(first, [...(honorificsByFirst.get(first) ?? []), h]);
+    if (h) honorificsByFirst.set(h.charCodeAt(0), [...(honorificsByFirst.get(h.charCodeAt(0)) ?? []), h]);
   }
-  const nameEnd = new Set(NAME_END);
+  const nameEnd = new Set([...NAME_END].map((c) => c.charCodeAt(0)));
+  const OLD = '老'.charCodeAt(0);
+  const YOUNG = '小'.charCodeAt(0);
+  const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
   /** Length of the surname ending right before `end` (2 for 欧阳), or 0. */
   const surnameBefore = (text: string, end: number): number =>
-    end >= 2 && compoundSurnames.has(text.slice(end - 2, end)) ? 2 : end >= 1 && surnames.has(text[end - 1] ?? '') ? 1 : 0;
-  const endsName = (ch: string | undefined): boolean => ch === undefined || !isCjk(ch) || nameEnd.has(ch);
+    end >= 2 && compoundSecond.has(text.charCodeAt(end - 1)) && compoundSurnames.has(text.slice(end - 2, end)) ? 2 : end >= 1 && surnames.has(text.charCodeAt(end - 1)) ? 1 : 0;
+  const endsName = (text: string, at: number): boolean => {
+    if (at >= text.length) return true;
+    const c = text.charCodeAt(at);
+    return !isHan(c) || nameEnd.has(c);
+  };
   const labels = alt(v.labels);
   const roles = alt(v.customerRoles);
-  const fullNameRe = new RegExp(`(?:${labels})[:\\s]*(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})(?=$|[^\\p{Script=Han}]|[${NAME_END}])`, 'gu');
-  const selfRe = new RegExp(`(?:${alt(v.selfLabels)})[:\\s]*(?:[^，,。！？\\s]{0,8}?的)?(${SURNAME}(?:${alt(v.honorifics)})|[老小]${SURNAME}|${SURNAME}${GIVEN}{1,2}(?=$|[^\\p{Script=Han}]|[${NAME_END}]))`, 'gu');
-  const beforePhoneRe = new RegExp(`(?:^|[\\s,，。:;；、])(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})[:\\s]*(?:电话|手机|tel)?[:\\s]*(?=[+\\d(])`, 'gu');
+  const fullNameRe = new RegExp(`(?:${labels})[:\\s]*(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})(?=$|[^\\u3400-\\u4dbf\\u4e00-\\u9fff]|[${NAME_END}])`, 'g');
+  const selfRe = new RegExp(`(?:${alt(v.selfLabels)})[:\\s]*(?:[^，,。！？\\s]{0,8}?的)?(${SURNAME}(?:${alt(v.honorifics)})|[老小]${SURNAME}|${SURNAME}${GIVEN}{1,2}(?=$|[^\\u3400-\\u4dbf\\u4e00-\\u9fff]|[${NAME_END}]))`, 'g');
+  const beforePhoneRe = new RegExp(`(?:^|[\\s,，。:;；、])(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})[:\\s]*(?:电话|手机|tel)?[:\\s]*(?=[+\\d(])`, 'g');
   const latinRe = /(?:^|[\s,，。:;；、])([A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)(?=$|[\s,，。;；、!！])/g;
   const staffTail = new RegExp(`(?:${alt(v.staffRoles)})[\\s:]*$`);
   const customerTail = new RegExp(`(?:${alt(v.customerRoles)}|${labels})[\\s:]*$`);
@@ -92,9 +99,8 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
         if (!isBlocked(blocked, start, start + name.length)) return { name, start };
       }
       for (let i = 1; i < text.length; i++) {
-        const ch = text[i] ?? '';
         // 王先生, 欧阳经理: a surname and a form of address.
-        const words = honorificsByFirst.get(ch);
+        const words = honorificsByFirst.get(text.charCodeAt(i));
         if (words) {
           const surname = surnameBefore(text, i);
           const word = surname ? words.find((w) => text.startsWith(w, i)) : undefined;
@@ -103,11 +109,11 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
         }
       }
       for (let i = 0; i < text.length - 1; i++) {
-        const ch = text[i];
-        if (ch !== '老' && ch !== '小') continue;
+        const c = text.charCodeAt(i);
+        if (c !== OLD && c !== YOUNG) continue;
         // 老陈, 物业小周 (but 小区, 小程序 are not names).
-        const surname = compoundSurnames.has(text.slice(i + 1, i + 3)) ? 2 : surnames.has(text[i + 1] ?? '') ? 1 : 0;
-        if (surname && endsName(text[i + 1 + surname])) consider(text.slice(i, i + 1 + surname), i, ch === '小');
+        const surname = surnameBefore(text, i + 3) === 2 ? 2 : surnames.has(text.charCodeAt(i + 1)) ? 1 : 0;
+        if (surname && endsName(text, i + 1 + surname)) consider(text.slice(i, i + 1 + surname), i, c === YOUNG);
       }
       for (const m of text.matchAll(fullNameRe)) {
         const name = m[1];

@@ -33,7 +33,9 @@ export function compileCues(entries: readonly string[]): CueTable {
   const parts = entries.filter((e) => e.trim().length > 0).map(entryPattern);
   // Longer literals first, so 中央空调 wins over 空调 at the same position.
   parts.sort((a, b) => b.length - a.length);
-  return { source: entries, re: new RegExp(parts.length ? parts.join('|') : NEVER, 'gu') };
+  const source = parts.length ? parts.join('|') : NEVER;
+  // Unicode mode only where a pattern needs it (\p{…}): it makes V8's matcher slower.
+  return { source: entries, re: new RegExp(source, /\\[pPu]\{/.test(source) ? 'gu' : 'g') };
 }
 
 export interface CueHit {
