@@ -22,6 +22,11 @@ export const commands: Record<string, CliCommand> = {
     usage: 'report daily|monthly [--date D | --month M] [--platform P] [--out F.png] [--csv F.csv] [--json]',
     run: async (args) => (await import('./reports/cli')).runReportCli(args),
   },
+  'seed-demo': {
+    summary: 'fill the sandbox database with a realistic week of tickets (through the bot itself)',
+    usage: 'seed-demo [--force]',
+    run: async (args) => (await import('./sandbox/seed-demo')).runSeedDemoCli(args),
+  },
 };
 
 export function helpText(): string {
