@@ -1,5 +1,6 @@
 // seed-demo: a week replayed through the bot leaves tickets whose events, deadlines and
 // outbox agree with the rules, and gives the daily dashboard figures to show.
+import type { EntitySchema } from 'typeorm';
 import { TicketEntity } from '../../src/db/entities/ticket.entity';
 import { TicketEventEntity } from '../../src/db/entities/ticket-event.entity';
 import { TicketDeadlineEntity } from '../../src/db/entities/ticket-deadline.entity';
@@ -27,7 +28,8 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const repo = <T extends object>(e: Parameters<TestDb['db']['ds']['getRepository']>[0]) => testDb.db.ds.getRepository<T>(e);
+// Rows are read loosely typed: these checks look at a few fields of several entities.
+const repo = (e: EntitySchema<any>) => testDb.db.ds.getRepository<any>(e);
 
 test('step times: China wall clock on past days, minutes before now today', () => {
   // Seven working days before Monday 7 December is Thursday 26 November.
@@ -44,7 +46,7 @@ test('every scripted ticket opened, none skipped', () => {
 });
 
 test('the tickets carry what the rules say: levels, VIP, statuses, ratings', async () => {
-  const rows = await repo<any>(TicketEntity).find({ order: { id: 'ASC' } });
+  const rows = await repo(TicketEntity).find({ order: { id: 'ASC' } });
   const by = (label: string) => rows.find((r) => r.code === result.tickets.find((t) => t.label === label)!.code)!;
   expect(by('T1')).toMatchObject({ kind: 'complaint', complaintLevel: 1, status: 'resolved', satisfaction: 5, assigneeId: 'wang.agent' });
   expect(by('T2')).toMatchObject({ kind: 'visit', visitType: 'repair', status: 'resolved', satisfaction: 4, assigneeId: 'zhang.engineer' });
@@ -58,9 +60,9 @@ test('the tickets carry what the rules say: levels, VIP, statuses, ratings', asy
 });
 
 test('history is consistent: a create event per ticket, commands recorded, deadlines planned and judged', async () => {
-  const tickets = await repo<any>(TicketEntity).find();
-  const events = await repo<any>(TicketEventEntity).find();
-  const deadlines = await repo<any>(TicketDeadlineEntity).find();
+  const tickets = await repo(TicketEntity).find();
+  const events = await repo(TicketEventEntity).find();
+  const deadlines = await repo(TicketDeadlineEntity).find();
   for (const t of tickets) {
     const mine = events.filter((e) => e.ticketId === t.id);
     expect(mine.filter((e) => e.action === 'create')).toHaveLength(1);
@@ -79,7 +81,7 @@ test('history is consistent: a create event per ticket, commands recorded, deadl
 });
 
 test('everything the week said went out through the outbox to the fake platforms', async () => {
-  const rows = await repo<any>(OutboxEntity).find();
+  const rows = await repo(OutboxEntity).find();
   expect(rows.length).toBeGreaterThan(SEED_WEEK.length);
   expect(rows.filter((r) => r.status !== 'sent').map((r) => `${r.idempotencyKey}: ${r.lastError}`)).toEqual([]);
 });
