@@ -161,3 +161,55 @@ test('the feed rejects a bad cursor', async () => {
   expect((await getJson(`${app.url}/sandbox/api/feed?after=-1`)).status).toBe(400);
   expect((await getJson(`${app.url}/sandbox/api/feed?after=abc`)).status).toBe(400);
 });
+
+describe('watching the chase happen', () => {
+  const bubbles = async (after: number) => (await getJson(`${app.url}/sandbox/api/feed?after=${after}`)).json.bubbles as any[];
+
+  test('a complaint nobody takes: moving the clock past its half hour makes the bot chase it in the group', async () => {
+    const said = await postJson(`${app.url}/sandbox/api/say`, { platform: 'dingtalk', chat: 'staff', as: 'chen.sales', text: '客户冯先生投诉热水器刚装好就漏水，地板都泡了，太不负责了，电话13912349999' });
+    expect(said.json.accepted).toBe(true);
+    const afterCard = said.json.last;
+    const card = (await bubbles(0)).find((b) => b.platform === 'dingtalk' && b.chat === 'staff' && b.from.bot && /新工单 #\d+/.test(b.text));
+    expect(card).toBeDefined();
+    const code = /#(\d+)/.exec(card.text)![1];
+
+    const tickets = await getJson(`${app.url}/sandbox/api/tickets`);
+    const row = tickets.json.tickets.find((t: any) => t.code === code);
+    expect(row).toMatchObject({ kind: 'complaint', status: 'open', assignee: '客服小王' });
+    const firstResponse = row.deadlines.find((d: any) => d.name === 'first_response');
+    expect(firstResponse.state).toBe('due');
+
+    // Past the deadline: the scheduler tick after the move runs the chain's breach step.
+    const moved = await postJson(`${app.url}/sandbox/api/clock`, { minutes: Math.ceil((Date.parse(firstResponse.dueAt) - Date.parse((await getJson(`${app.url}/sandbox/api/state`)).json.now)) / 60_000) + 1 });
+    expect(moved.status).toBe(200);
+    const chased = (await bubbles(afterCard)).filter((b) => b.from.bot && b.text.includes(`#${code}`));
+    expect(chased.length).toBeGreaterThan(0);
+    expect(chased.some((b) => b.chat === 'staff' && b.mentions.includes('客服小王'))).toBe(true);
+    const later = await getJson(`${app.url}/sandbox/api/tickets`);
+    expect(later.json.tickets.find((t: any) => t.code === code).deadlines.find((d: any) => d.name === 'first_response').state).toBe('breached');
+  });
+
+  test('the dashboard button posts the daily report and its chart to the managers\' group', async () => {
+    const before = (await getJson(`${app.url}/sandbox/api/feed?after=0`)).json.last;
+    const ding = await postJson(`${app.url}/sandbox/api/dashboard`, { platform: 'dingtalk' });
+    expect(ding.status).toBe(200);
+    const wecom = await postJson(`${app.url}/sandbox/api/dashboard`, { platform: 'wecom' });
+    expect(wecom.status).toBe(200);
+    const posted = (await bubbles(before)).filter((b) => b.chat === 'managers');
+    const dingReport = posted.find((b) => b.platform === 'dingtalk' && b.text.includes('售后日报'));
+    expect(dingReport).toBeDefined();
+    // DingTalk shows the chart by URL: the bot serves it, the page loads it from its own origin.
+    expect(dingReport.image).toMatch(/^\/reports\/img\/[0-9a-f]{32}\.png$/);
+    const png = await fetch(`${app.url}${dingReport.image}`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect((await png.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    // WeCom: the markdown, then the chart as an image message the group robot received by value.
+    expect(posted.some((b) => b.platform === 'wecom' && b.text.includes('售后日报'))).toBe(true);
+    const wecomChart = posted.find((b) => b.platform === 'wecom' && b.image);
+    expect(wecomChart.image).toMatch(/^\/sandbox\/media\/\d+\.png$/);
+    const media = await fetch(`${app.url}${wecomChart.image}`);
+    expect(media.status).toBe(200);
+    expect(Buffer.from(await media.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect((await postJson(`${app.url}/sandbox/api/dashboard`, { platform: 'slack' })).status).toBe(400);
+  });
+});
