@@ -138,6 +138,7 @@ const RANGE_RE = new RegExp(
 const SINGLE_RE = new RegExp(`(?:(${PERIOD_ALT})\\s*)?(${HOUR})${CLOCK_TAIL}`, 'g');
 const PERIOD_RE = new RegExp(`(${PERIOD_ALT})`, 'g');
 
+const LIST_GAP = /^\s*(?:、|,|，|\/|或者?|还是|和|跟|或是)\s*$/;
 const AFTER_RE = /^\s*(?:以后|之后|以後|过后|后(?!天))/;
 const BEFORE_RE = /^\s*(?:以前|之前|前(?!后))/;
 // Words before a Chinese-numeral hour that make it a time, not "a bit" (快一点, 早一点).
@@ -265,13 +266,18 @@ function scanDates(text: string, today: CstMoment, taken: Uint8Array): DateMenti
     add({ start: m.index, end: m.index + m[0].length, date: addDays(today, rel.offset), past: rel.past ?? false, period: rel.period, farRoll: false });
   }
   const hasWeek = text.includes('周') || text.includes('星期') || text.includes('礼拜');
+  let listed: { end: number; prefix: string | undefined } | null = null;
   for (const m of hasWeek ? text.matchAll(WEEK_RE) : []) {
     // 一周一次, 每周三, 两周: a frequency or a length, not a day.
     const prev = text[m.index - 1] ?? '';
     if (!m[1] && /[一每两几数这上下本]/.test(prev)) continue;
     const weekday = WEEKDAY_NUM[m[2] ?? ''];
     if (!weekday) continue;
-    const { date, past } = weekdayDate(today, m[1], weekday);
+    // 下周二、周三: the second day of a list is in the same week as the first.
+    let prefix = m[1];
+    if (!prefix && listed && LIST_GAP.test(text.slice(listed.end, m.index))) prefix = listed.prefix;
+    listed = { end: m.index + m[0].length, prefix };
+    const { date, past } = weekdayDate(today, prefix, weekday);
     add({ start: m.index, end: m.index + m[0].length, date, past, period: null, farRoll: false });
   }
   for (const m of text.includes('号') || text.includes('日') ? text.matchAll(DAY_RE) : []) {
@@ -470,26 +476,38 @@ export function extractAppointment(text: string, receivedAt: Date, cues: Appoint
   const mentions: Mention[] = [...dates, ...times].sort((a, b) => a.start - b.start);
   const candidates = group(mentions, text);
 
+  // Read the words after a time only up to the next time, so one option's words do not
+  // count for another (voice-to-text often has no punctuation at all). The words after the
+  // day itself count too: 后天来装，上午 attaches 上午 to 后天 but 来装 still applies.
+  const afterOf = (i: number): { after: string; afterDay: string; towards: boolean; listed: boolean } => {
+    const c = candidates[i];
+    if (!c) return { after: '', afterDay: '', towards: false, listed: false };
+    const next = candidates[i + 1];
+    const afterEnd = Math.min(clauseEnd(text, c.end), next ? next.start : text.length, c.end + 14);
+    const after = text.slice(c.end, afterEnd);
+    const firstEnd = c.date ? c.date.end : c.end;
+    const afterDay = text.slice(firstEnd, Math.max(afterEnd, Math.min(clauseEnd(text, firstEnd), firstEnd + 14)));
+    const towards = hasCue(cues.towards, afterDay);
+    return { after, afterDay, towards, listed: next !== undefined && LIST_GAP.test(text.slice(c.end, next.start)) };
+  };
   let best: { c: Candidate; score: number } | null = null;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
     if (!c) continue;
     if (c.date && (c.date.past || !c.date.date)) continue;
-    // Read the words after a time only up to the next time, so one option's words do not
-    // count for another (voice-to-text often has no punctuation at all).
-    const next = candidates[i + 1];
-    const afterEnd = Math.min(clauseEnd(text, c.end), next ? next.start : text.length, c.end + 14);
-    const after = text.slice(c.end, afterEnd);
+    const { after, afterDay, towards: saysVisit } = afterOf(i);
     const before = text.slice(Math.max(0, c.start - 6), c.start);
-    if (hasCue(cues.refused, after.slice(0, 8))) continue;
+    if (hasCue(cues.refused, afterDay.slice(0, 10))) continue;
     const lead = hasCue(cues.lead, before);
-    const towards = hasCue(cues.towards, after) || lead;
+    // 下周二、周三都可以: the words after a list apply to each of its days.
+    let towards = saysVisit || lead;
+    for (let k = i; !towards && afterOf(k).listed; k++) towards = afterOf(k + 1).towards;
     // 今天早上开始…, 今天还在滴: the time something happened.
     if (hasCue(cues.away, after.slice(0, 4)) && !lead) continue;
     if (c.date?.farRoll && !towards) continue;
     if (!c.date && !towards) continue;
     let score = towards ? 2 : 0;
-    if (hasCue(cues.preferred, after) || hasCue(cues.preferred, before)) score += 3;
+    if (hasCue(cues.preferred, afterDay) || hasCue(cues.preferred, before)) score += 3;
     if (c.times.some((t) => t.from || t.period)) score += 1;
     if (!c.date) score -= 1;
     if (!best || score > best.score) best = { c, score };

@@ -156,6 +156,9 @@ describe('times of day', () => {
     ['明天5点前', null, '17:00'],
     ['明早9点前', null, '09:00'],
     ['明天下午3点前后', '15:00', null],
+    ['明天14:00-16:00', '14:00', '16:00'],
+    ['明天下午2:00~4:00', '14:00', '16:00'],
+    ['明天上午10点半到11点', '10:30', '11:00'],
   ])('%s → %s–%s', (phrase, start, end) => {
     expect(when(phrase, now)).toEqual({ date: '2026-12-05', start, end });
   });
@@ -182,8 +185,13 @@ describe('which time is the visit', () => {
     ['昨天晚上坏的，明天下午', '2026-12-05'],
     ['今天早上开始就这样了，后天', '2026-12-06'],
     ['周五或者周六都可以，周六最好，上午，', '2026-12-05'],
+    ['下周二、周三都可以，', '2026-12-08'],
   ])('%s → %s', (phrase, date) => {
     expect(dateOf(phrase, now)).toBe(date);
+  });
+
+  test('a period in the next words belongs to the day before it', () => {
+    expect(parser()('麻烦后天来装空调，上午都在家', cst('2026-12-04 08:00')).appointment).toEqual({ date: '2026-12-06', start: '09:00', end: '12:00' });
   });
 
   test('a time with no day is today while it is still ahead', () => {
