@@ -22,6 +22,9 @@ import { createChase, type Chase, type OutboxService } from './tickets/chase';
 import type { HandOver, ReportsPort } from './tickets/chase-context';
 import type { Heartbeat, Scheduler } from './scheduler/scheduler';
 import type { OutboxSenderOptions } from './outbox/outbox-sender';
+import { createReportService, type ReportService } from './reports/service';
+import { reportFilesRouter, reportsApi } from './reports/http';
+import { registerReportJobs } from './reports/schedule';
 
 export interface RuntimeDeps {
   env: Env;
@@ -36,7 +39,7 @@ export interface RuntimeDeps {
   heartbeat?: Heartbeat;
   /** The message parser; default the shipped vocabulary plus config.intake and config.products. */
   parse?: Parse;
-  /** The reports service's chat hook (日报 / 月报). */
+  /** The reports service's chat hook (日报 / 月报); default the reports service. */
   reports?: ReportsPort;
   /** Hand a kf customer to a person; default: the WeCom channel's handOverToHuman, if running. */
   handOver?: HandOver;
@@ -58,6 +61,7 @@ export interface Runtime {
   /** Heartbeat work and cron jobs: registerJob(name, cronExpr, fn), tick(). */
   scheduler: Scheduler;
   chase: Chase;
+  reports: ReportService;
   /** Starts the scheduler (listen() does it too) and runs the start-up holiday check. */
   start(): void;
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
@@ -76,8 +80,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   let chase: Chase | null = null;
   const handler: MessageHandler = (message) => chase!.handler(message);
   const processor = createInboxProcessor({ inbox, handler, channels, logger, owner, now: () => clock.now().getTime() });
-  chase = createChase({ db, clock, config, logger, tickets, channels, owner, processor, parse: deps.parse, reports: deps.reports, handOver: deps.handOver, heartbeat: deps.heartbeat, sender: deps.sender });
+  const reports = createReportService({ db, clock, config, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}) });
+  chase = createChase({ db, clock, config, logger, tickets, channels, owner, processor, parse: deps.parse, reports: deps.reports ?? reports, handOver: deps.handOver, heartbeat: deps.heartbeat, sender: deps.sender });
   const { outbox, scheduler } = chase;
+  registerReportJobs({ scheduler, outbox, reports, config, logger });
 
   const app = createApp({
     logger,
@@ -90,6 +96,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     adminToken: env.ADMIN_TOKEN,
     bodyLimit: env.BODY_LIMIT_BYTES,
     staffName: (id) => staffById.get(id)?.name,
+    routers: [{ router: reportsApi(reports), admin: true }, { router: reportFilesRouter(reports, clock) }],
   });
 
   let server: Server | null = null;
@@ -111,6 +118,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     outbox,
     scheduler,
     chase,
+    reports,
     start,
     listen(port, host = env.HOST) {
       start();
