@@ -42,6 +42,6 @@ export async function insertTimers(em: EntityManager, timers: NewTimer[], now: n
       data: t.data,
       createdAt: now,
     } as QueryDeepPartialEntity<TimerRow>;
-    await em.createQueryBuilder().insert().into(TimerEntity).values(values).orIgnore().execute();
+    await em.createQueryBuilder().insert().into(TimerEntity).values(values).orIgnore().updateEntity(false).execute();
   }
 }

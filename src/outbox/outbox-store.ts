@@ -53,7 +53,7 @@ export function createOutbox(deps: { db: Database; clock: Clock }): Outbox {
       } as QueryDeepPartialEntity<OutboxRow>;
       // INSERT IGNORE / INSERT OR IGNORE: a duplicate key is the expected outcome of a retry,
       // and unlike catching the error it leaves a surrounding transaction usable.
-      await em.createQueryBuilder().insert().into(OutboxEntity).values(values).orIgnore().execute();
+      await em.createQueryBuilder().insert().into(OutboxEntity).values(values).orIgnore().updateEntity(false).execute();
     }
   }
 
