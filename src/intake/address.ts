@@ -240,8 +240,8 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
       case 'admin':
       case 'town': {
         if (!named) return 0;
-        const known = gazetteer.isKnown(text.slice(isFirst ? start : c.start, c.end));
-        return known ? 3 : c.kind === 'town' ? 2 : 1;
+        if (c.kind === 'town') return 2;
+        return gazetteer.isKnown(text.slice(isFirst ? start : c.start, c.end)) ? 3 : 1;
       }
       case 'road':
         if (!named) return 0;

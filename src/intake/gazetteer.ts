@@ -7,8 +7,11 @@ export interface PlaceNames {
   cities: readonly string[];
   /** Districts, counties, county-level cities. */
   areas: readonly string[];
-  /** Towns, townships and sub-districts (镇, 乡, 街道). */
-  streets: readonly string[];
+  /**
+   * Towns, townships and sub-districts (镇, 乡, 街道): 41,000 names, so they may be given as a
+   * function, called the first time a name ending in 镇, 乡 or 街道 is looked up.
+   */
+  streets: readonly string[] | (() => readonly string[]);
 }
 
 export type PlaceLevel = 'province' | 'city' | 'area' | 'street';
@@ -18,6 +21,7 @@ export interface Gazetteer {
   fullNameEndingAt(text: string, end: number, from?: number): { name: string; level: PlaceLevel } | null;
   /** A province or city, full (浙江省, 杭州市) or short (浙江, 杭州), in text[from, end) ending at `end`. */
   regionEndingAt(text: string, end: number, from?: number): string | null;
+  /** Whether a full name is known (towns only once they have been loaded). */
   isKnown(name: string): boolean;
 }
 
@@ -54,10 +58,19 @@ export function createGazetteer(names: PlaceNames): Gazetteer {
     addRegion(n);
   }
   for (const n of names.areas) addFull(n, 'area');
-  for (const n of names.streets) addFull(n, 'street');
+  let streets: PlaceNames['streets'] | null = names.streets;
+  const ensureStreets = (): void => {
+    if (!streets) return;
+    const list = typeof streets === 'function' ? streets() : streets;
+    streets = null;
+    for (const n of list) addFull(n, 'street');
+  };
+  if (typeof streets !== 'function') ensureStreets();
+  const TOWN_END = /[镇乡道]$/;
 
   return {
     fullNameEndingAt(text, end, from = 0) {
+      if (streets && TOWN_END.test(text.slice(end - 1, end))) ensureStreets();
       for (let len = Math.min(maxLen, end - from); len >= 3; len--) {
         const name = text.slice(end - len, end);
         const level = full.get(name);
@@ -73,6 +86,7 @@ export function createGazetteer(names: PlaceNames): Gazetteer {
       return null;
     },
     isKnown(name) {
+      // Does not load the town names: a town scores the same whether known or not.
       return full.has(name);
     },
   };

@@ -47,7 +47,8 @@ export function loadPlaceNames(): PlaceNames {
     provinces: names('provinces.json'),
     cities: names('cities.json'),
     areas: names('areas.json'),
-    streets: names('streets.json').filter((n) => /(?:镇|乡|街道)$/.test(n)),
+    // Read on first need: most messages never ask, and the CLI starts faster without them.
+    streets: () => names('streets.json').filter((n) => /(?:镇|乡|街道)$/.test(n)),
   };
 }
 
