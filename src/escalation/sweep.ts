@@ -213,7 +213,7 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
       const r = reach.get(digest.recipient)!;
       const full = digest.notices as (Notice & { title: string; timerKey: string })[];
       const keys = [...new Set(full.map((n) => n.timerKey))].sort();
-      const idempotencyKey = keys.length === 1 ? `esc:${keys[0]}:${digest.recipient}` : `esc-digest:${digest.recipient}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
+      const idempotencyKey = keys.length === 1 ? `${keys[0]}:${digest.recipient}` : `esc-digest:${digest.recipient}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
       const ticketId = full.length === 1 ? (tickets.get(timers.find((x) => x.timerKey === full[0]!.timerKey)?.ticketId ?? -1)?.id ?? null) : null;
       items.push({
         destination: r.destination,

@@ -2,7 +2,7 @@
 // channel-neutral test channel standing in for WeCom, and a manual heartbeat driven by tick().
 import { ManualClock } from '../../src/lib/clock';
 import { createFetchHttpClient } from '../../src/lib/http-client';
-import { createLogger } from '../../src/lib/logger';
+import { createLogger, type Logger } from '../../src/lib/logger';
 import type { OperatorConfig } from '../../src/config/operator-schema';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import { manualHeartbeat } from '../../src/scheduler/scheduler';
@@ -49,7 +49,7 @@ export interface ChaseHarness {
   close(): Promise<void>;
 }
 
-export async function startChase(opts: { config?: OperatorConfig; start: string; instance?: string; shareDb?: TestDb; clock?: ManualClock; channel?: TestChannel; backoffMs?: (n: number) => number } ): Promise<ChaseHarness> {
+export async function startChase(opts: { config?: OperatorConfig; start: string; instance?: string; shareDb?: TestDb; clock?: ManualClock; channel?: TestChannel; backoffMs?: (n: number) => number; logger?: Logger }): Promise<ChaseHarness> {
   const testDb = opts.shareDb ?? (await createTestDb());
   // A second instance gets its own connection (pool) to the same database, like a second process.
   const db = opts.shareDb ? await connectDatabase(testDb.url) : testDb.db;
@@ -61,7 +61,7 @@ export async function startChase(opts: { config?: OperatorConfig; start: string;
     db,
     clock,
     http: createFetchHttpClient(),
-    logger: createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
+    logger: opts.logger ?? createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'),
     channels: [channel],
     heartbeat: manualHeartbeat,
     ...(opts.backoffMs ? { sender: { backoffMs: opts.backoffMs } } : {}),
