@@ -52,6 +52,7 @@ export async function prepareSandbox(opts: SandboxOptions): Promise<Sandbox> {
     env,
     clock,
     attach(runtime, extra = {}) {
+      wecom.useDatabase(runtime.db);
       const staffById = new Map(opts.config.staff.map((s) => [s.id, s.name]));
       const reports = createReportService({ db: runtime.db, clock, config: opts.config, publicBaseUrl: env.PUBLIC_BASE_URL });
       const service = createSandboxService({

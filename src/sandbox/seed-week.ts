@@ -47,7 +47,8 @@ export const SEED_WEEK: readonly SeedStep[] = [
   { day: 5, at: '12:30', platform: dingtalk, chat: 'staff', as: 'zhang.engineer', text: '完成 #{T4} 更换前置滤芯，全部客房恢复出水' },
 
   // T5: level 3 — already taken to the media; the service manager takes it and writes the case.
-  { day: 5, at: '15:00', platform: wecom, chat: 'customer', as: 'customer:wmSandboxNewCustomer', opens: 'T5', text: '你们的热水器把我家厨房烧黑了，我已经联系了电视台和市场监管局，电话13956781234' },
+// (「新客户」 is left alone, so the walkthrough's first complaint opens a fresh ticket.)
+  { day: 5, at: '15:00', platform: wecom, chat: 'staff', as: 'wang.agent', opens: 'T5', text: '客户钱先生投诉热水器把他家厨房烧黑了，他已经联系了电视台和市场监管局，电话13956781234' },
   { day: 5, at: '15:10', platform: wecom, chat: 'staff', as: 'zhao.manager', text: '接单 #{T5}' },
   { day: 4, at: '11:00', platform: wecom, chat: 'staff', as: 'zhao.manager', text: '完成 #{T5} 上门致歉，更换整机并赔偿橱柜维修费用' },
   { day: 4, at: '11:05', platform: wecom, chat: 'staff', as: 'zhao.manager', text: '关闭 #{T5} 案例：燃气管接口老化未在安装时发现；改进：安装验收增加气密性检测' },

@@ -4,6 +4,8 @@
 // message goes to /wecom/bot as a smart-robot callback with a fresh response_url. What the fake
 // received (app messages, group robot posts, response_url answers, kf sends) becomes bubbles.
 import type { Clock } from '../lib/clock';
+import type { Database } from '../db/database';
+import { KfStore } from '../channels/wecom/kf-store';
 import { FakeWecom, type RecordedAppMessage, type RecordedKfMessage, type RecordedResponse, type RecordedRobotMessage } from '../channels/wecom/fake-platform';
 import { WecomSimulator } from '../channels/wecom/simulator';
 import { DEMO } from './sandbox-env';
@@ -19,6 +21,8 @@ export interface WecomSide {
   sayAsCustomer(botUrl: string, openKfId: string, person: SandboxPerson, text: string): Promise<{ status: number; body: string }>;
   sayInGroup(botUrl: string, chatId: string, person: SandboxPerson, text: string, quote?: string): Promise<{ status: number; body: string }>;
   drain(): NewBubble[];
+  /** The bot's database: where its kf sync cursor from earlier runs is kept. */
+  useDatabase(db: Database): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,27 @@ export async function startWecomSide(opts: { clock: Clock; directory: SandboxDir
   /** response_code → the group it was handed out in, so the answer lands in the right chat. */
   const responseChats = new Map<string, ChatKey>();
   const seen = { app: 0, robot: 0, responses: 0, kf: 0 };
+  let kfStore: KfStore | null = null;
+  const restored = new Map<string, Promise<void>>();
+
+  /**
+   * Real WeCom keeps a kf account's message history across our restarts; this fake starts empty
+   * each run while the bot's sync cursor (in its database) points past what earlier runs saw. So
+   * the fake is given that many earlier entries first — system events, which the bot skips —
+   * and the next customer message sits just past the bot's cursor, as it would on WeCom.
+   */
+  function restoreHistory(openKfId: string): Promise<void> {
+    let p = restored.get(openKfId);
+    if (!p) {
+      p = (async () => {
+        const cursor = kfStore ? await kfStore.cursor(openKfId) : null;
+        const earlier = Number(/^cur-(\d+)$/.exec(cursor ?? '')?.[1] ?? 0);
+        for (let i = 0; i < earlier; i++) fake.pushKfItem({ open_kfid: openKfId, external_userid: '', origin: 4, msgtype: 'event', event: { event_type: 'sandbox_earlier_run' } });
+      })();
+      restored.set(openKfId, p);
+    }
+    return p;
+  }
 
   const name = (userId: string) => directory.nameOf('wecom', userId) ?? userId;
   /** WeCom shows <@userid> in robot markdown as a highlighted @name. */
@@ -87,6 +112,7 @@ export async function startWecomSide(opts: { clock: Clock; directory: SandboxDir
     url: fake.url,
     fake,
     async sayAsCustomer(botUrl, openKfId, person, text) {
+      await restoreHistory(openKfId);
       fake.pushKfMessage({ openKfId, externalUserId: person.externalUserId!, text });
       const sim = simulator(botUrl);
       return sim.deliver(sim.kfEvent({ openKfId, token: fake.kfCallbackToken(openKfId) }));
@@ -112,6 +138,9 @@ export async function startWecomSide(opts: { clock: Clock; directory: SandboxDir
       seen.responses = fake.responses.length;
       seen.kf = fake.kfMessages.length;
       return out.sort((a, b) => a.at.localeCompare(b.at));
+    },
+    useDatabase(db) {
+      kfStore = new KfStore({ db, clock });
     },
     close: () => fake.close(),
   };

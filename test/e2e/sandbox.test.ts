@@ -2,12 +2,12 @@
 // runs) without platform credentials, driven through the page in headless Chromium. A customer
 // complains, the ticket card shows in the staff group, an agent claims it (接单), the customer
 // is told. Skipped, loudly, only where no Chromium binary exists.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { CHROMIUM_ARGS, startGongdan, stopGongdan } from './sandbox-process';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -19,36 +19,7 @@ const describeBrowser = haveChromium ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '../..');
 const COMPLAINT = '你们的净水器又漏水了，厨房地上全是水，太不负责了！地址杭州市西湖区文三路100号，电话13900000002';
-
-/** Starts `tsx src/main.ts` as `npm start` does, with no platform variables; resolves with its URL. */
-async function startGongdan(databaseUrl: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(WECOM_|DINGTALK_|SANDBOX$|PORT$|HOST$|DATABASE_URL$|PUBLIC_BASE_URL$)/.test(k)) env[k] = v;
-  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gongdan did not start within 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /gongdan is running at (http:\/\/\S+)/.exec(out);
-      if (m && /Sandbox:/.test(out)) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`gongdan exited with ${code} before it was ready:\n${out}`));
-    });
-  });
-  return { url, child, output: () => out };
-}
 
 async function say(page: Page, chat: 'customer' | 'staff' | 'managers', who: string, text: string): Promise<void> {
   const section = page.locator(`#chat-${chat}`);
@@ -73,7 +44,7 @@ describeBrowser('the sandbox in a browser', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1500, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -89,10 +60,7 @@ describeBrowser('the sandbox in a browser', () => {
 
   afterAll(async () => {
     await context?.close();
-    if (gongdan?.child.exitCode === null) {
-      gongdan.child.kill('SIGTERM');
-      await new Promise((r) => gongdan.child.once('exit', r));
-    }
+    if (gongdan) await stopGongdan(gongdan);
     await testDb?.drop();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });

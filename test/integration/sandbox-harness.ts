@@ -17,14 +17,15 @@ export interface SandboxApp {
   service: SandboxService;
   clock: OffsetClock;
   testDb: TestDb;
-  close(): Promise<void>;
+  /** keepDatabase: leave it for the next run (a restart). */
+  close(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /** Monday 7 December 2026, 10:00 in China: a working day, inside working hours. */
 export const SANDBOX_TEST_START = '2026-12-07T02:00:00Z';
 
-export async function startSandboxApp(start = SANDBOX_TEST_START): Promise<SandboxApp> {
-  const testDb = await createTestDb();
+export async function startSandboxApp(start = SANDBOX_TEST_START, opts: { testDb?: TestDb } = {}): Promise<SandboxApp> {
+  const testDb = opts.testDb ?? (await createTestDb());
   const config = testConfig();
   const logger = createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent');
   const clock = new OffsetClock(new ManualClock(start));
@@ -39,10 +40,10 @@ export async function startSandboxApp(start = SANDBOX_TEST_START): Promise<Sandb
     service,
     clock,
     testDb,
-    async close() {
+    async close(closeOpts: { keepDatabase?: boolean } = {}) {
       await runtime.stop();
       await sandbox.stop();
-      await testDb.drop();
+      if (!closeOpts.keepDatabase) await testDb.drop();
     },
   };
 }
