@@ -175,7 +175,7 @@ export function createTicketService(deps: ChaseDeps): TicketService {
         } else {
           items.push(replyTo(message, staffCard(t, deadlines, dir, message.platform), t.id));
         }
-        items.push(...levelNotices(dir, t, 'created', repeat ? ['（90 天内再次投诉，按二级处理）'.replace('90 天', `${Math.round(config.repeatComplaintWindow / 86_400_000)} 天`)] : []));
+        items.push(...levelNotices(dir, t, 'created', repeat ? [`（${Math.round(config.repeatComplaintWindow / 86_400_000)} 天内再次投诉，按二级处理）`] : []));
         await deps.outbox.enqueueAll(items, em);
       },
     });
