@@ -1,6 +1,6 @@
 // Makes docs/sandbox.png, the README's picture of the sandbox: a seeded week, then the demo
 // conversation typed through the page (complaint, card, 接单, the customer asking), then the
-// dashboard. Run: npx tsx test/e2e/sandbox-screenshot.ts [out.png]
+// dashboard. Run: npx tsx test/e2e/sandbox-screenshot.ts [out.png] [--dingtalk]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,9 @@ async function say(page: Page, chat: string, who: string, text: string): Promise
 }
 
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? join(ROOT, 'docs/sandbox.png');
+  const args = process.argv.slice(2);
+  const dingtalk = args.includes('--dingtalk');
+  const out = args.find((a) => !a.startsWith('--')) ?? join(ROOT, 'docs/sandbox.png');
   const dir = mkdtempSync(join(tmpdir(), 'gongdan-shot-'));
   const url = `sqlite:${join(dir, 'sandbox.sqlite')}`;
   const db = await connectDatabase(url);
@@ -33,12 +35,20 @@ async function main(): Promise<void> {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${gongdan.url}/`);
     await page.locator('#chat-staff .chat-title', { hasText: '售后服务群' }).waitFor();
-    await say(page, 'customer', 'customer:wmSandboxNewCustomer', '你们的净水器又漏水了，厨房地上全是水，太不负责了！地址杭州市西湖区文三路100号');
+    if (dingtalk) await page.locator('#pf-dingtalk').click();
+    // Customers write through WeCom's 微信客服, whose cards go to the WeCom group; on DingTalk
+    // the staff relay what customers tell them.
+    if (dingtalk) await say(page, 'staff', 'chen.sales', '客户何女士投诉净水器又漏水了，厨房地上全是水，太不负责了！地址杭州市西湖区文三路100号，电话13912340000');
+    else await say(page, 'customer', 'customer:wmSandboxNewCustomer', '你们的净水器又漏水了，厨房地上全是水，太不负责了！地址杭州市西湖区文三路100号');
     const card = page.locator('#chat-staff .msg.bot').filter({ hasText: /新工单 #\d+/ }).last();
     await card.waitFor();
-    await card.click();
-    await say(page, 'staff', 'wang.agent', '接单');
-    await say(page, 'customer', 'customer:wmSandboxNewCustomer', '我的工单处理得怎么样了？');
+    const code = /#(\d+)/.exec((await card.textContent()) ?? '')![1];
+    if (dingtalk) await say(page, 'staff', 'wang.agent', `接单 #${code}`);
+    else {
+      await card.click();
+      await say(page, 'staff', 'wang.agent', '接单');
+    }
+    if (!dingtalk) await say(page, 'customer', 'customer:wmSandboxNewCustomer', '我的工单处理得怎么样了？');
     await say(page, 'managers', 'zhao.manager', '日报');
     await page.locator('#chat-managers img.chart').last().waitFor();
     await page.waitForTimeout(1500);

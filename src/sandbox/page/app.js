@@ -91,6 +91,11 @@
     if (b.image && b.image.charAt(0) === '/') {
       const img = el('img', 'chart');
       img.alt = b.title || '图表';
+      // The chart arrives after the list scrolled to the end: keep the end in view.
+      img.addEventListener('load', () => {
+        const list = img.closest('.messages, .direct');
+        if (list) list.scrollTop = list.scrollHeight;
+      });
       img.src = b.image;
       body.appendChild(img);
     }
@@ -107,7 +112,9 @@
     li.appendChild(head);
     const card = el('div', 'bubble');
     card.appendChild(renderBody(b));
-    if (b.mentions && b.mentions.length) card.appendChild(el('div', 'mentions', '@' + b.mentions.join(' @')));
+    // People @-ed without their name in the text (WeCom's mentioned_list) still show who is meant.
+    const unseen = (b.mentions || []).filter((m) => b.text.indexOf('@' + m) < 0);
+    if (unseen.length) card.appendChild(el('div', 'mentions', '@' + unseen.join(' @')));
     li.appendChild(card);
     if (b.from.bot && chat !== 'customer') {
       li.title = '点击引用这条消息回复';
@@ -202,6 +209,8 @@
     if (state.info) {
       const c = state.info.chats;
       $('#chat-customer .chat-title').textContent = c.customer.title;
+      // DingTalk has no customer-service product: customers still write through WeCom's 微信客服.
+      $('#chat-customer .chat-sub').textContent = state.platform === 'wecom' ? '微信客服 · 客户在微信里看到的' : '微信客服（企业微信）· 客户的工单卡片发到企业微信员工群；钉钉里由员工转述';
       $('#chat-staff .chat-title').textContent = c.staff[state.platform].title;
       $('#chat-managers .chat-title').textContent = c.managers[state.platform].title;
     }
