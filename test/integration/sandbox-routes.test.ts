@@ -187,6 +187,43 @@ describe('watching the chase happen', () => {
     expect(chased.some((b) => b.chat === 'staff' && b.mentions.includes('客服小王'))).toBe(true);
     const later = await getJson(`${app.url}/sandbox/api/tickets`);
     expect(later.json.tickets.find((t: any) => t.code === code).deadlines.find((d: any) => d.name === 'first_response').state).toBe('breached');
+
+    // Half an hour later still nobody: the chain's next step tells the agent's manager.
+    const beforeManager = (await getJson(`${app.url}/sandbox/api/feed?after=0`)).json.last;
+    await postJson(`${app.url}/sandbox/api/clock`, { minutes: 30 });
+    const toManager = (await bubbles(beforeManager)).filter((b) => b.text.includes(`#${code}`) && (b.peerName === '赵经理' || b.mentions.includes('赵经理') || b.chat === 'managers'));
+    expect(toManager.length).toBeGreaterThan(0);
+  });
+
+  test('a completed visit: days later the engineer is reminded of the follow-up call (回访)', async () => {
+    const say = async (as: string, text: string) => {
+      const res = await postJson(`${app.url}/sandbox/api/say`, { platform: 'wecom', chat: 'staff', as, text });
+      expect(res.json.accepted).toBe(true);
+    };
+    const start = (await getJson(`${app.url}/sandbox/api/feed?after=0`)).json.last;
+    await say('chen.sales', '客户蒋先生家的净水器要维修，地址杭州市西湖区文三路200号，电话13912348888，今天就可以上门');
+    const card = (await bubbles(start)).find((b) => b.chat === 'staff' && b.from.bot && /新工单 #\d+ · 上门/.test(b.text));
+    expect(card).toBeDefined();
+    const code = /#(\d+)/.exec(card.text)![1];
+    await say('zhang.engineer', `接单 #${code}`);
+    await say('zhang.engineer', `到达 #${code}`);
+    await say('zhang.engineer', `完成 #${code} 更换滤芯，出水正常`);
+    const done = (await getJson(`${app.url}/sandbox/api/tickets`)).json.tickets.find((t: any) => t.code === code);
+    expect(done.status).toBe('resolved');
+    const followUp = done.deadlines.find((d: any) => d.name === 'follow_up');
+    expect(followUp.state).toBe('due');
+
+    const before = (await getJson(`${app.url}/sandbox/api/feed?after=0`)).json.last;
+    let reminded: any[] = [];
+    for (let day = 0; day < 7 && !reminded.length; day++) {
+      await postJson(`${app.url}/sandbox/api/clock`, { minutes: 1440 });
+      reminded = (await bubbles(before)).filter((b) => b.text.includes(`#${code}`) && b.text.includes('回访'));
+    }
+    expect(reminded.length).toBeGreaterThan(0);
+    // A day before the follow-up is due, not after.
+    const state = (await getJson(`${app.url}/sandbox/api/state`)).json;
+    expect(Date.parse(state.now)).toBeLessThan(Date.parse(followUp.dueAt));
+    expect(reminded.some((b) => b.peerName === '张工' || b.mentions.includes('张工'))).toBe(true);
   });
 
   test('the dashboard button posts the daily report and its chart to the managers\' group', async () => {
