@@ -4,7 +4,8 @@
 
 (function () {
   const CHATS = ['customer', 'staff', 'managers'];
-  const DEFAULT_WHO = { staff: 'wang.agent', managers: 'zhao.manager' };
+  // A newcomer's first complaint should open a fresh ticket even after seed-demo.
+  const DEFAULT_WHO = { customer: 'customer:wmSandboxNewCustomer', staff: 'wang.agent', managers: 'zhao.manager' };
   const FEED_MS = 800;
   const TICKETS_MS = 2500;
 
@@ -235,7 +236,14 @@
     if (polling) return;
     polling = true;
     try {
-      const res = await api('GET', '/sandbox/api/feed?after=' + state.last);
+      let res = await api('GET', '/sandbox/api/feed?after=' + state.last);
+      if (res.last < state.last) {
+        // The sandbox was restarted: its chat log starts again from the beginning.
+        state.bubbles = [];
+        state.last = 0;
+        renderChats();
+        res = await api('GET', '/sandbox/api/feed?after=0');
+      }
       showClock(res.now, res.offsetMs);
       if (res.bubbles.length) {
         state.bubbles.push(...res.bubbles);
