@@ -55,7 +55,7 @@ test('the admin API refuses a missing or wrong token', async () => {
   expect((await api('/api/tickets', null)).status).toBe(401);
   const wrong = await api('/api/tickets', 'not-the-token-at-all');
   expect(wrong.status).toBe(401);
-  expect((await wrong.json()).error.message).toMatch(/Bearer/);
+  expect(((await wrong.json()) as any).error.message).toMatch(/Bearer/);
 });
 
 test('tickets list newest first with cursor pagination, filters and exact source ids', async () => {
@@ -64,7 +64,7 @@ test('tickets list newest first with cursor pagination, filters and exact source
     t.clock.advance(60_000);
     created.push(await t.runtime.tickets.create(draft({ kind: i % 2 ? 'visit' : 'complaint', visitType: i % 2 ? 'repair' : null, sourceMessageId: `45678901234567890${i}1` }), { type: 'staff', id: 'wang.agent' }));
   }
-  const first = await (await api('/api/tickets?limit=2')).json();
+  const first = (await (await api('/api/tickets?limit=2')).json()) as any;
   expect(first.tickets.map((x: { code: string }) => x.code)).toEqual([created[4]!.code, created[3]!.code]);
   expect(first.tickets[0].source).toEqual({
     platform: 'wecom',
@@ -74,13 +74,13 @@ test('tickets list newest first with cursor pagination, filters and exact source
     messageId: '456789012345678904' + '1',
     senderId: 'WangXiaoWang',
   });
-  const second = await (await api(`/api/tickets?limit=2&cursor=${first.next}`)).json();
+  const second = (await (await api(`/api/tickets?limit=2&cursor=${first.next}`)).json()) as any;
   expect(second.tickets.map((x: { code: string }) => x.code)).toEqual([created[2]!.code, created[1]!.code]);
-  const third = await (await api(`/api/tickets?limit=2&cursor=${second.next}`)).json();
+  const third = (await (await api(`/api/tickets?limit=2&cursor=${second.next}`)).json()) as any;
   expect(third.tickets.map((x: { code: string }) => x.code)).toEqual([created[0]!.code]);
   expect(third.next).toBeNull();
 
-  const visits = await (await api('/api/tickets?kind=visit')).json();
+  const visits = (await (await api('/api/tickets?kind=visit')).json()) as any;
   expect(visits.tickets).toHaveLength(2);
   expect(visits.tickets.every((x: { kind: string }) => x.kind === 'visit')).toBe(true);
 });
@@ -88,15 +88,15 @@ test('tickets list newest first with cursor pagination, filters and exact source
 test('a ticket answers with its event history; a status filter and since narrow the list', async () => {
   const ticket = await t.runtime.tickets.create(draft(), { type: 'staff', id: 'wang.agent', messagePlatform: 'wecom', messageId: '9' });
   await t.runtime.tickets.transition(ticket.code!, 'claim', { type: 'staff', id: 'wang.agent' });
-  const res = await (await api(`/api/tickets/${encodeURIComponent('#' + ticket.code)}`)).json();
+  const res = (await (await api(`/api/tickets/${encodeURIComponent('#' + ticket.code)}`)).json()) as any;
   expect(res.ticket.status).toBe('in_progress');
   expect(res.events.map((e: { action: string }) => e.action)).toEqual(['create', 'claim']);
   expect(res.events[0].message).toEqual({ platform: 'wecom', id: '9' });
   expect(res.events[1]).toMatchObject({ fromStatus: 'open', toStatus: 'in_progress', actor: { type: 'staff', id: 'wang.agent' } });
 
-  const inProgress = await (await api('/api/tickets?status=in_progress')).json();
+  const inProgress = (await (await api('/api/tickets?status=in_progress')).json()) as any;
   expect(inProgress.tickets.map((x: { code: string }) => x.code)).toEqual([ticket.code]);
-  const future = await (await api(`/api/tickets?since=${encodeURIComponent(new Date(t.clock.now().getTime() + 1000).toISOString())}`)).json();
+  const future = (await (await api(`/api/tickets?since=${encodeURIComponent(new Date(t.clock.now().getTime() + 1000).toISOString())}`)).json()) as any;
   expect(future.tickets).toEqual([]);
 });
 
@@ -110,7 +110,7 @@ test.each([
 ])('a bad query %s gets a 400 naming the parameter', async (path, message) => {
   const res = await api(path);
   expect(res.status).toBe(400);
-  expect((await res.json()).error.message).toMatch(message);
+  expect(((await res.json()) as any).error.message).toMatch(message);
 });
 
 test('an unknown ticket is a 404 and a malformed code a 400', async () => {

@@ -69,7 +69,7 @@ test.each([
   const before = (await stored()).length;
   const res = await send();
   expect(res.status).toBe(status);
-  expect((await res.json()).error.code).toBe(code);
+  expect(((await res.json()) as any).error.code).toBe(code);
   expect((await stored()).length).toBe(before);
 });
 
