@@ -95,7 +95,7 @@ export function createAddressRecogniser(vocab: AddressVocabulary, gazetteer: Gaz
   const suffixes = [...suffixKinds.keys()].sort(byLength);
   const suffixesByFirst = byFirstChar(suffixes);
   const unitsByFirst = byFirstChar([...vocab.unit].sort(byLength));
-  const roomRe = /^(?:\d{1,3}(?:-\d{1,4}){1,3}|\d{2,5})(?!\d)(?:室)?/;
+  const roomRe = /^[A-Za-z]?(?:\d{1,3}(?:-\d{1,4}){1,3}|\d{2,5})(?!\d)(?:室)?/;
   const leadIns = [...vocab.leadIns].sort(byLength);
 
   /** Length of the longest word of `table` starting at `at`, or 0. */

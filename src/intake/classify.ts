@@ -19,6 +19,11 @@ export interface ClassifyContext {
   mentionsProduct?: boolean;
   /** The message gives a phone number or an address: service words with them are a request. */
   givesContact?: boolean;
+  /**
+   * Whether the time grammar finds a wanted visit time in the message (asked lazily: only
+   * messages with a fault or service word and no outright request need it).
+   */
+  wantedTime?: () => boolean;
 }
 
 export interface Classifier {
@@ -36,6 +41,10 @@ export function createClassifier(v: Vocabulary): Classifier {
     question: compileCues(v.intent.question),
     inquiryTopics: compileCues(v.intent.inquiryTopics),
     visitRequest: compileCues(v.intent.visitRequest),
+    requestQuestion: compileCues(v.intent.requestQuestion),
+    infoQuestion: compileCues(v.intent.infoQuestion),
+    arrival: compileCues(v.intent.arrival),
+    existingJob: compileCues(v.intent.existingJob),
     politeRequest: compileCues(v.intent.politeRequest),
     cancel: compileCues(v.intent.cancel),
     rebook: compileCues(v.intent.rebook),
@@ -108,14 +117,25 @@ export function createClassifier(v: Vocabulary): Classifier {
     return best;
   }
 
+  function visit(text: string, cue: string, cancelled: boolean, cues: Cue[]): Classification {
+    cues.push({ field: 'intent', text: cue });
+    return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
+  }
+
+  function inquiry(cue: string, cancelled: boolean, cues: Cue[]): Classification {
+    cues.push({ field: 'intent', text: cue });
+    return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
+  }
+
   return {
-    classify(text, { mentionsProduct = false, givesContact = false } = {}) {
+    classify(text, { mentionsProduct = false, givesContact = false, wantedTime = () => false } = {}) {
       const cues: Cue[] = [];
       const complaint = firstCue(t.complaint, text);
       const outside = firstCue(t.outside, text);
       const cancel = firstCue(t.cancel, text);
       const rebook = firstCue(t.rebook, text);
-      const request = firstCue(t.visitRequest, text) ?? rebook ?? cancel;
+      const asked = firstCue(t.requestQuestion, text);
+      const request = firstCue(t.visitRequest, text) ?? asked ?? rebook ?? cancel;
       const cancelled = cancel !== null && rebook === null;
       // Naming 12315 or 抖音 is a complaint once it is said to have happened or is threatened.
       const isComplaint = complaint !== null || (outside !== null && outsideLevel(text, null).explicit);
@@ -130,39 +150,29 @@ export function createClassifier(v: Vocabulary): Classifier {
         cues.push({ field: 'intent', text: praise.text });
         return { intent: 'other', complaintLevel: null, visitType: null, cancelled, cues };
       }
+      const fault = firstCue(t.fault, text);
       const status = firstCue(t.statusQuery, text);
-      if (status) {
-        cues.push({ field: 'intent', text: status.text });
-        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
-      }
+      // 消毒柜不加热了，什么时候能来修: a fault reported now with "when can you come" asks for a
+      // visit; without a fault, or about a job already reported, it asks about that job.
+      if (status && !(fault && asked && !hasCue(t.existingJob, text))) return inquiry(status.text, cancelled, cues);
       const question = firstCue(t.question, text);
       // 广告说免费上门检测，是真的吗？ names a visit but asks about it.
-      if (request && question && !hasCue(t.politeRequest, text) && hasCue(t.inquiryTopics, text)) {
-        cues.push({ field: 'intent', text: question.text });
-        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
+      if (request && !asked && question && !hasCue(t.politeRequest, text) && hasCue(t.inquiryTopics, text)) {
+        return inquiry(question.text, cancelled, cues);
       }
-      if (request) {
-        cues.push({ field: 'intent', text: request.text });
-        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
-      }
+      if (request) return visit(text, request.text, cancelled, cues);
+      // 保修期是几年, 多少钱, 怎么绑定: a question for information, even with a fault named.
+      const info = question ? firstCue(t.infoQuestion, text) : null;
+      if (info) return inquiry(info.text, cancelled, cues);
+      // A fault or a service word with someone to come or a wanted time is a request, even asked
+      // as a question (热水器不打火了 3号下午有人在家; 这周四上午来巡检).
+      const work = fault ?? firstCue(t.install, text) ?? firstCue(t.maintenance, text) ?? firstCue(t.inspection, text) ?? firstCue(t.repair, text);
+      if (work && (hasCue(t.arrival, text) || wantedTime())) return visit(text, work.text, cancelled, cues);
       // A fault reported without a question is a request to repair it.
-      const fault = firstCue(t.fault, text);
-      if (fault && !question) {
-        cues.push({ field: 'intent', text: fault.text });
-        return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
-      }
+      if (fault && !question) return visit(text, fault.text, cancelled, cues);
       // 安装空调 + an address or a phone, not asked as a question: a work order.
-      if (givesContact && !question) {
-        const service = firstCue(t.install, text) ?? firstCue(t.maintenance, text) ?? firstCue(t.inspection, text) ?? firstCue(t.repair, text);
-        if (service) {
-          cues.push({ field: 'intent', text: service.text });
-          return { intent: 'visit', complaintLevel: null, visitType: visitType(text, cues) ?? 'repair', cancelled, cues };
-        }
-      }
-      if (question && (mentionsProduct || hasCue(t.inquiryTopics, text))) {
-        cues.push({ field: 'intent', text: question.text });
-        return { intent: 'inquiry', complaintLevel: null, visitType: null, cancelled, cues };
-      }
+      if (work && givesContact && !question) return visit(text, work.text, cancelled, cues);
+      if (question && (mentionsProduct || hasCue(t.inquiryTopics, text))) return inquiry(question.text, cancelled, cues);
       return { intent: 'other', complaintLevel: null, visitType: null, cancelled, cues };
     },
   };

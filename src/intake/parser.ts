@@ -7,7 +7,7 @@ import { compileCues, type CueTable } from './cue-table';
 import { createGazetteer } from './gazetteer';
 import { findPhones } from './phone';
 import { normalize } from './text';
-import { extractAppointment } from './time-grammar';
+import { extractAppointment, type AppointmentResult } from './time-grammar';
 import type { Cue, LabelledFields, Parse, ParsedMessage, ProductMatch } from './types';
 import type { Product, Vocabulary } from './vocabulary';
 
@@ -55,6 +55,7 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
     away: compileCues(vocabulary.appointment.away),
     refused: compileCues(vocabulary.appointment.refused),
     preferred: compileCues(vocabulary.appointment.preferred),
+    moved: compileCues(vocabulary.appointment.moved),
   };
   const matchProduct = productMatcher(options.products ?? vocabulary.products);
   const summaryLength = options.summaryLength ?? 60;
@@ -81,7 +82,15 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
     let classText = body;
     for (const p of phones) classText = blank(classText, p.start, p.end);
     const product = matchProduct(body);
-    const classification = classifier.classify(classText, { mentionsProduct: product !== null, givesContact: phones.length > 0 || address !== null });
+    // The time grammar runs at most once: for the classifier (does the message want a time?)
+    // and for the appointment.
+    let found: AppointmentResult | null | undefined;
+    const appointmentOf = (): AppointmentResult | null => (found === undefined ? (found = extractAppointment(body, receivedAt, appointmentCues, blocked)) : found);
+    const classification = classifier.classify(classText, {
+      mentionsProduct: product !== null,
+      givesContact: phones.length > 0 || address !== null,
+      wantedTime: () => appointmentOf() !== null,
+    });
     cues.push(...classification.cues);
 
     const name = names.find(body, blocked, phones);
@@ -89,10 +98,10 @@ export function createParser(vocabulary: Vocabulary, options: ParserOptions = {}
 
     let appointment = null;
     if (classification.visitType && !classification.cancelled) {
-      const found = extractAppointment(body, receivedAt, appointmentCues, blocked);
-      if (found) {
-        appointment = found.appointment;
-        cues.push({ field: 'appointment', text: found.text });
+      const wanted = appointmentOf();
+      if (wanted) {
+        appointment = wanted.appointment;
+        cues.push({ field: 'appointment', text: wanted.text });
       }
     }
 

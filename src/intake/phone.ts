@@ -60,8 +60,12 @@ export function findPhones(text: string, cues: PhoneCues): PhoneMatch[] {
         const first = groups[i];
         const last = groups[j];
         if (!first || !last) continue;
-        const digits = groups.slice(i, j + 1).map((g) => g.digits).join('');
+        const parts = groups.slice(i, j + 1);
+        const digits = parts.map((g) => g.digits).join('');
         if (digits.length > 16) continue;
+        // 1 3 8 0 0 …: digits spelled out one by one (voice input reading a code aloud) are
+        // too unreliable to call back on.
+        if (parts.filter((g) => g.digits.length === 1).length > 4) continue;
         let phone = normalisePhoneDigits(digits);
         if (!phone && i === j && isLocalLandline(digits) && PHONE_WORD.test(text.slice(Math.max(0, first.start - 8), first.start))) phone = digits;
         if (phone) {

@@ -12,7 +12,7 @@ import {
   type CivilDate,
   type CstMoment,
 } from './china-time';
-import { hasCue, type CueTable } from './cue-table';
+import { firstCue, hasCue, type CueTable } from './cue-table';
 import { CN_NUMBER, parseNumber } from './numerals';
 import type { Appointment } from './types';
 
@@ -28,6 +28,8 @@ export interface AppointmentCues {
   refused: CueTable;
   /** Around a time: of several options this one is preferred (最好, 优先…). */
   preferred: CueTable;
+  /** Before a time: the new time of a moved booking (改到, 推迟到…); optional for older callers. */
+  moved?: CueTable;
 }
 
 type Period = 'dawn' | 'morning' | 'noon' | 'afternoon' | 'evening' | 'daytime';
@@ -138,7 +140,7 @@ const RANGE_RE = new RegExp(
 const SINGLE_RE = new RegExp(`(?:(${PERIOD_ALT})\\s*)?(${HOUR})${CLOCK_TAIL}`, 'g');
 const PERIOD_RE = new RegExp(`(${PERIOD_ALT})`, 'g');
 
-const LIST_GAP = /^\s*(?:、|,|，|\/|或者?|还是|和|跟|或是)\s*$/;
+const LIST_GAP = /^\s*(?:、|,|，|\/|或者?|还是|和|跟|或是)?\s*$/;
 const AFTER_RE = /^\s*(?:以后|之后|以後|过后|后(?!天))/;
 const BEFORE_RE = /^\s*(?:以前|之前|前(?!后))/;
 // Words before a Chinese-numeral hour that make it a time, not "a bit" (快一点, 早一点).
@@ -326,7 +328,8 @@ function cnHourAccepted(text: string, hourStart: number, hourText: string, tail:
   if (/^\d/.test(hourText)) return !/[\dA-Za-z.]/.test(text[hourStart - 1] ?? '');
   const lead = CN_HOUR_LEAD.test(text.slice(Math.max(0, hourStart - 4), hourStart));
   if (lead) return true;
-  if (hourText === '一' && !hasMinutes) return false;
+  // 一点 is "a bit" (快一点来) unless a time word follows (一点之前, 一点到两点).
+  if (hourText === '一' && !hasMinutes) return /^(?:钟|左右|以后|之后|以前|之前|到|至)/.test(tail);
   return hasMinutes || CN_HOUR_TAIL.test(tail);
 }
 
@@ -486,7 +489,8 @@ export function extractAppointment(text: string, receivedAt: Date, cues: Appoint
     const afterEnd = Math.min(clauseEnd(text, c.end), next ? next.start : text.length, c.end + 14);
     const after = text.slice(c.end, afterEnd);
     const firstEnd = c.date ? c.date.end : c.end;
-    const afterDay = text.slice(firstEnd, Math.max(afterEnd, Math.min(clauseEnd(text, firstEnd), firstEnd + 14)));
+    // …but never into the next option's words (周六周日都可以，周日更好).
+    const afterDay = text.slice(firstEnd, Math.min(next ? next.start : text.length, Math.max(afterEnd, Math.min(clauseEnd(text, firstEnd), firstEnd + 14))));
     const towards = hasCue(cues.towards, afterDay);
     return { after, afterDay, towards, listed: next !== undefined && LIST_GAP.test(text.slice(c.end, next.start)) };
   };
@@ -497,7 +501,9 @@ export function extractAppointment(text: string, receivedAt: Date, cues: Appoint
     if (c.date && (c.date.past || !c.date.date)) continue;
     const { after, afterDay, towards: saysVisit } = afterOf(i);
     const before = text.slice(Math.max(0, c.start - 6), c.start);
-    if (hasCue(cues.refused, afterDay.slice(0, 10))) continue;
+    // Near the time only, but matched on the whole words so a cue is not cut (没人 of 没人用).
+    const refused = firstCue(cues.refused, afterDay);
+    if (refused && refused.index < 10) continue;
     const lead = hasCue(cues.lead, before);
     // 下周二、周三都可以: the words after a list apply to each of its days.
     let towards = saysVisit || lead;
@@ -505,9 +511,13 @@ export function extractAppointment(text: string, receivedAt: Date, cues: Appoint
     // 今天早上开始…, 今天还在滴: the time something happened.
     if (hasCue(cues.away, after.slice(0, 4)) && !lead) continue;
     if (c.date?.farRoll && !towards) continue;
+    // 元旦前, 这周日之前 with no hour: a deadline, a vague span rather than a visit time.
+    if (c.date && c.times.length === 0 && BEFORE_RE.test(text.slice(c.date.end, c.date.end + 3))) continue;
     if (!c.date && !towards) continue;
     let score = towards ? 2 : 0;
     if (hasCue(cues.preferred, afterDay) || hasCue(cues.preferred, before)) score += 3;
+    // 原来约的明天上午，改到后天下午: the new time of a moved booking.
+    if (cues.moved && hasCue(cues.moved, before)) score += 4;
     if (c.times.some((t) => t.from || t.period)) score += 1;
     if (!c.date) score -= 1;
     if (!best || score > best.score) best = { c, score };

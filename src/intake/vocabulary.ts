@@ -13,6 +13,10 @@ export interface Vocabulary {
     question: string[];
     inquiryTopics: string[];
     visitRequest: string[];
+    requestQuestion: string[];
+    infoQuestion: string[];
+    arrival: string[];
+    existingJob: string[];
     politeRequest: string[];
     cancel: string[];
     rebook: string[];
@@ -37,6 +41,7 @@ export interface Vocabulary {
     away: string[];
     refused: string[];
     preferred: string[];
+    moved: string[];
   };
   phone: {
     notPhone: string[];
@@ -152,10 +157,10 @@ export function toVocabulary(raw: Json, catalogue: Json, places: PlaceNames): Vo
   const names = section(raw, 'names');
   const address = section(raw, 'address');
   return {
-    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'politeRequest', 'cancel', 'rebook'] as const),
+    intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'requestQuestion', 'infoQuestion', 'arrival', 'existingJob', 'politeRequest', 'cancel', 'rebook'] as const),
     visitType: lists(raw, 'visitType', ['install', 'repair', 'maintenance', 'inspection', 'look', 'fault'] as const),
     complaintLevel: lists(raw, 'complaintLevel', ['outside', 'done', 'threat', 'repeat'] as const),
-    appointment: lists(raw, 'appointment', ['towards', 'lead', 'away', 'refused', 'preferred'] as const),
+    appointment: lists(raw, 'appointment', ['towards', 'lead', 'away', 'refused', 'preferred', 'moved'] as const),
     phone: lists(raw, 'phone', ['notPhone', 'staff'] as const),
     names: {
       surnames: text(names.surnames, 'names.surnames'),
