@@ -45,6 +45,8 @@ export function buildSandboxEnv(source: Record<string, string | undefined>, base
   return loadEnv({
     ...source,
     DATABASE_URL: sandboxDatabaseUrl(source),
+    // Anyone who reaches the page can type as anyone: this machine only, unless HOST says otherwise.
+    HOST: source.HOST?.trim() || '127.0.0.1',
     // Chart links in DingTalk markdown point here; the page shows them from its own origin.
     PUBLIC_BASE_URL: source.PUBLIC_BASE_URL?.trim() || `http://localhost:${source.PORT?.trim() || '3000'}`,
     SANDBOX: '1',
