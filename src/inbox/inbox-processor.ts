@@ -3,17 +3,12 @@
 import type { Logger } from '../lib/logger';
 import type { Channel, InboundMessage } from '../channels/channel';
 import type { InboxStore } from './inbox-store';
+import { createPassRunner, type PassRunner } from '../lib/pass-runner';
 
 export type MessageHandler = (message: InboundMessage) => Promise<void>;
 
-export interface InboxProcessor {
-  /** Process whatever is pending now; called right after a webhook is recorded. */
-  kick(): void;
-  /** One pass: claim, handle, settle. Resolves when the pass is done. */
-  drain(): Promise<number>;
-  /** Resolves when no pass is running (tests, shutdown). */
-  idle(): Promise<void>;
-}
+/** kick() right after a webhook is recorded; drain() runs passes until nothing is left. */
+export type InboxProcessor = PassRunner;
 
 const MAX_ATTEMPTS = 5;
 const LEASE_MS = 60_000;
@@ -28,8 +23,6 @@ export function createInboxProcessor(deps: {
 }): InboxProcessor {
   const { inbox, handler, logger, owner } = deps;
   const byPlatform = new Map(deps.channels.map((c) => [c.platform, c]));
-  let running: Promise<number> | null = null;
-  let again = false;
 
   async function handleOne(message: InboundMessage): Promise<void> {
     const channel = byPlatform.get(message.platform);
@@ -62,31 +55,5 @@ export function createInboxProcessor(deps: {
     }
   }
 
-  function drain(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await pass();
-      } while (again);
-      return total;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  return {
-    kick() {
-      drain().catch((err) => logger.error({ err }, 'inbox pass failed'));
-    },
-    drain,
-    async idle() {
-      while (running) await running.catch(() => undefined);
-    },
-  };
+  return createPassRunner(pass, (err) => logger.error({ err }, 'inbox pass failed'));
 }

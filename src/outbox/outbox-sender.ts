@@ -12,6 +12,7 @@ import { In, type QueryDeepPartialEntity } from 'typeorm';
 import { decodeBody } from './codec';
 import { createOutbox, type OutboxItem } from './outbox-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import { createPassRunner } from '../lib/pass-runner';
 
 export const ALERT_PREFIX = 'alert:';
 
@@ -52,8 +53,6 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   const limiter: RateLimiter = createRateLimiter(db);
   const outbox = createOutbox({ db, clock });
   const repo = () => db.ds.getRepository(OutboxEntity);
-  let running: Promise<number> | null = null;
-  let again = false;
 
   const now = () => clock.now().getTime();
 
@@ -154,33 +153,7 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
     return handled;
   }
 
-  function drain(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        total += await pass();
-      } while (again);
-      return total;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  return {
-    drain,
-    kick() {
-      drain().catch((err) => logger.error({ err }, 'outbox pass failed'));
-    },
-    async idle() {
-      while (running) await running.catch(() => undefined);
-    },
-  };
+  return createPassRunner(pass, (err) => logger.error({ err }, 'outbox pass failed'));
 }
 
 function describeDestination(d: Destination): string {

@@ -1,9 +1,6 @@
 import { Table, TableIndex, TableForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { longTextType, type Dialect } from '../column-types';
-
-const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
-const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
-const str = (name: string, length: number, nullable = true) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+import { id, ms, str } from './columns';
 
 export class Initial1764806400000 implements MigrationInterface {
   name = 'Initial1764806400000';

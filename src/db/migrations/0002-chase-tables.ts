@@ -1,10 +1,6 @@
 import { Table, TableIndex, TableForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { longTextType, type Dialect } from '../column-types';
-
-const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
-const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
-const str = (name: string, length: number, nullable = true) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const claim = [str('claimed_by', 80), ms('claimed_until', true)];
+import { id, ms, str, claimColumns } from './columns';
 
 /** Deadlines, timers, outbox and cron runs: the tables the chase and the reports share. */
 export class ChaseTables1764806400002 implements MigrationInterface {
@@ -41,7 +37,7 @@ export class ChaseTables1764806400002 implements MigrationInterface {
           ms('due_at'),
           str('status', 16, false),
           { name: 'attempts', type: 'integer', default: 0 },
-          ...claim,
+          ...claimColumns,
           ms('fired_at', true),
           { name: 'data', type: 'text', isNullable: true },
           ms('created_at'),
@@ -63,7 +59,7 @@ export class ChaseTables1764806400002 implements MigrationInterface {
           str('status', 16, false),
           { name: 'attempts', type: 'integer', default: 0 },
           ms('next_attempt_at'),
-          ...claim,
+          ...claimColumns,
           { name: 'last_error', type: 'text', isNullable: true },
           { name: 'ticket_id', type: 'integer', isNullable: true },
           str('platform_message_id', 160),

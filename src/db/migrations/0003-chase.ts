@@ -1,8 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-
-const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
-const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
-const str = (name: string, length: number, nullable = true) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+import { id, ms, str } from './columns';
 
 /**
  * The chase's own shared state: round-robin positions (so every instance hands out work in the

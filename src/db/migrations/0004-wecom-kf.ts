@@ -1,8 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-
-const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
-const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
-const str = (name: string, length: number, nullable = true) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+import { id, ms, str } from './columns';
 
 /**
  * WeCom Customer Service (微信客服): the sync_msg cursor per kf account, and per customer the
