@@ -16,8 +16,6 @@ import { sandboxRoutes } from './sandbox-routes';
 import { createSandboxService, type SandboxHooks, type SandboxService } from './sandbox-service';
 import { startWecomSide } from './wecom-side';
 import { runtimeHooks } from './runtime-hooks';
-import { createReportService } from '../reports/service';
-import { reportFilesRouter } from '../reports/http';
 
 export interface Sandbox {
   /** The environment the runtime must run with: demo credentials, fakes' API bases. */
@@ -54,7 +52,6 @@ export async function prepareSandbox(opts: SandboxOptions): Promise<Sandbox> {
     attach(runtime, extra = {}) {
       wecom.useDatabase(runtime.db);
       const staffById = new Map(opts.config.staff.map((s) => [s.id, s.name]));
-      const reports = createReportService({ db: runtime.db, clock, config: opts.config, publicBaseUrl: env.PUBLIC_BASE_URL });
       const service = createSandboxService({
         clock,
         directory,
@@ -63,15 +60,12 @@ export async function prepareSandbox(opts: SandboxOptions): Promise<Sandbox> {
         dingtalk,
         db: runtime.db,
         tickets: runtime.tickets,
-        hooks: { ...runtimeHooks(runtime, { directory, config: opts.config, clock, publicBaseUrl: env.PUBLIC_BASE_URL, reports }), ...extra },
+        hooks: { ...runtimeHooks(runtime, { directory, config: opts.config, clock, reports: runtime.reports }), ...extra },
         logger,
         staffName: (id) => staffById.get(id),
       });
       const router = sandboxRoutes(service, loadPageFiles());
       runtime.app.use(router.routes()).use(router.allowedMethods());
-      // The dashboard chart DingTalk shows by URL: served here unless the runtime already does.
-      const files = reportFilesRouter(reports, clock);
-      runtime.app.use(files.routes());
       return service;
     },
     banner(url) {

@@ -6,7 +6,7 @@ import type { Destination } from '../channels/channel';
 import type { OperatorConfig } from '../config/operator-schema';
 import type { Clock } from '../lib/clock';
 import type { Runtime } from '../runtime';
-import { createReportService, type ReportService } from '../reports/service';
+import type { ReportService } from '../reports/service';
 import type { SandboxDirectory, SandboxPlatform } from './directory';
 import type { SandboxHooks } from './sandbox-service';
 
@@ -14,12 +14,12 @@ export interface HookDeps {
   directory: SandboxDirectory;
   config: OperatorConfig;
   clock: Clock;
-  publicBaseUrl?: string;
-  reports?: ReportService;
+  /** The runtime's reports service (the one 日报 and the morning post use). */
+  reports: ReportService;
 }
 
 export function runtimeHooks(runtime: Runtime, deps: HookDeps): SandboxHooks {
-  const reports = deps.reports ?? createReportService({ db: runtime.db, clock: deps.clock, config: deps.config, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) });
+  const { reports } = deps;
   let posts = 0;
 
   function managersGroup(platform: SandboxPlatform): Destination {
