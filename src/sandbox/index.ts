@@ -60,7 +60,7 @@ export async function prepareSandbox(opts: SandboxOptions): Promise<Sandbox> {
         dingtalk,
         db: runtime.db,
         tickets: runtime.tickets,
-        hooks: { ...runtimeHooks(runtime, { directory, config: opts.config, clock, reports: runtime.reports }), ...extra },
+        hooks: { ...runtimeHooks(runtime, { directory, clock, reports: runtime.reports }), ...extra },
         logger,
         staffName: (id) => staffById.get(id),
       });

@@ -3,7 +3,6 @@
 // outbox, cron jobs) and the outbox sender; and the dashboard button, which asks the reports
 // service for the day's messages and queues them to the managers' group like its cron job does.
 import type { Destination } from '../channels/channel';
-import type { OperatorConfig } from '../config/operator-schema';
 import type { Clock } from '../lib/clock';
 import type { Runtime } from '../runtime';
 import type { ReportService } from '../reports/service';
@@ -12,7 +11,6 @@ import type { SandboxHooks } from './sandbox-service';
 
 export interface HookDeps {
   directory: SandboxDirectory;
-  config: OperatorConfig;
   clock: Clock;
   /** The runtime's reports service (the one 日报 and the morning post use). */
   reports: ReportService;
