@@ -31,6 +31,17 @@ export interface Classifier {
 }
 
 const CLAUSE_SPLIT = /[,，。；;！!？?\n]+/;
+const CLAUSE_END = /[,，。；;！!？?\n]/g;
+const SENTENCE_END = /[。！!？?\n]/g;
+
+/** The sentence (up to and including its end mark) around position `at`. */
+function sentenceAt(text: string, at: number): string {
+  let start = at;
+  while (start > 0 && !'。！!？?\n'.includes(text[start - 1] ?? '')) start--;
+  SENTENCE_END.lastIndex = at;
+  const end = SENTENCE_END.exec(text);
+  return text.slice(start, end ? end.index + 1 : text.length);
+}
 const VISIT_TYPES: VisitType[] = ['inspection', 'maintenance', 'install', 'repair'];
 
 export function createClassifier(v: Vocabulary): Classifier {
@@ -58,6 +69,8 @@ export function createClassifier(v: Vocabulary): Classifier {
     inspection: compileCues(v.visitType.inspection),
     look: compileCues(v.visitType.look),
     fault: compileCues(v.visitType.fault),
+    secondary: compileCues(v.visitType.secondary),
+    suspected: compileCues(v.visitType.suspected),
   };
 
   /** 3 when a complaint was taken outside, 2 when that is threatened, 0 when not said. */
@@ -100,13 +113,31 @@ export function createClassifier(v: Vocabulary): Classifier {
     return outside.level === 2 || repeat ? 2 : 1;
   }
 
+  /** Where a clause of secondary work starts (顺便加点氟) and where it ends. */
+  function secondarySpans(text: string): [number, number][] {
+    return allCues(t.secondary, text).map((h) => {
+      CLAUSE_END.lastIndex = h.index;
+      const end = CLAUSE_END.exec(text);
+      return [h.index, end ? end.index : text.length];
+    });
+  }
+
+  /** Service hits score `full` each, or 1 inside a clause of secondary work. */
+  function weigh(table: CueTable, text: string, full: number, spans: [number, number][]): number {
+    let score = 0;
+    for (const h of allCues(table, text)) score += spans.some(([a, b]) => h.index >= a && h.index < b) ? 1 : full;
+    return score;
+  }
+
   function visitType(text: string, cues: Cue[]): VisitType | null {
-    const faults = allCues(t.fault, text);
+    // 看看有没有磨损, 是不是坏了: a suspected fault, not a known one.
+    const faults = allCues(t.fault, text).filter((h) => !hasCue(t.suspected, text.slice(Math.max(0, h.index - 4), h.index)));
+    const spans = secondarySpans(text);
     const scores: Record<VisitType, number> = {
-      install: allCues(t.install, text).length * 3,
-      repair: allCues(t.repair, text).length * 3 + faults.length * 2,
-      maintenance: allCues(t.maintenance, text).length * 3,
-      inspection: allCues(t.inspection, text).length * 3 + (faults.length ? 0 : allCues(t.look, text).length),
+      install: weigh(t.install, text, 3, spans),
+      repair: weigh(t.repair, text, 3, spans) + faults.length * 2,
+      maintenance: weigh(t.maintenance, text, 3, spans),
+      inspection: weigh(t.inspection, text, 3, spans) + (faults.length ? 0 : allCues(t.look, text).length),
     };
     let best: VisitType | null = null;
     for (const type of VISIT_TYPES) if (scores[type] > 0 && (!best || scores[type] > scores[best])) best = type;
@@ -156,8 +187,9 @@ export function createClassifier(v: Vocabulary): Classifier {
       // visit; without a fault, or about a job already reported, it asks about that job.
       if (status && !(fault && asked && !hasCue(t.existingJob, text))) return inquiry(status.text, cancelled, cues);
       const question = firstCue(t.question, text);
-      // 广告说免费上门检测，是真的吗？ names a visit but asks about it.
-      if (request && !asked && question && !hasCue(t.politeRequest, text) && hasCue(t.inquiryTopics, text)) {
+      // 广告说免费上门检测，是真的吗？ names a visit but asks about it (in the same sentence;
+      // 元旦你们上班吗？热水器坏了想找人修 asks a question and then for a visit).
+      if (request && !asked && question && !hasCue(t.politeRequest, text) && hasCue(t.inquiryTopics, text) && hasCue(t.question, sentenceAt(text, request.index))) {
         return inquiry(question.text, cancelled, cues);
       }
       if (request) return visit(text, request.text, cancelled, cues);

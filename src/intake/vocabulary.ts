@@ -28,6 +28,8 @@ export interface Vocabulary {
     inspection: string[];
     look: string[];
     fault: string[];
+    secondary: string[];
+    suspected: string[];
   };
   complaintLevel: {
     outside: string[];
@@ -158,7 +160,7 @@ export function toVocabulary(raw: Json, catalogue: Json, places: PlaceNames): Vo
   const address = section(raw, 'address');
   return {
     intent: lists(raw, 'intent', ['complaint', 'praise', 'statusQuery', 'question', 'inquiryTopics', 'visitRequest', 'requestQuestion', 'infoQuestion', 'arrival', 'existingJob', 'politeRequest', 'cancel', 'rebook'] as const),
-    visitType: lists(raw, 'visitType', ['install', 'repair', 'maintenance', 'inspection', 'look', 'fault'] as const),
+    visitType: lists(raw, 'visitType', ['install', 'repair', 'maintenance', 'inspection', 'look', 'fault', 'secondary', 'suspected'] as const),
     complaintLevel: lists(raw, 'complaintLevel', ['outside', 'done', 'threat', 'repeat'] as const),
     appointment: lists(raw, 'appointment', ['towards', 'lead', 'away', 'refused', 'preferred', 'moved'] as const),
     phone: lists(raw, 'phone', ['notPhone', 'staff'] as const),
