@@ -26,8 +26,8 @@ export const DEMO = {
   },
 } as const;
 
-/** Where a sandbox keeps its data unless DATABASE_URL says otherwise: never the real database file. */
-export const SANDBOX_DATABASE_URL = 'sqlite:data/sandbox.sqlite';
+/** The embedded default (data/gongdan.sqlite): with no platform credentials every ticket in it is a sandbox ticket. */
+export const SANDBOX_DATABASE_URL = 'sqlite:data/gongdan.sqlite';
 
 export interface FakeBases {
   wecomApiBase: string;
