@@ -18,14 +18,20 @@ const customerMessages = async (openKfId: string = WECOM.kfAccount) =>
   (await h.rows()).filter((r) => r.conversationId === openKfId && !r.platformMessageId.startsWith('kf-event:')).map((r) => r.payload as InboundMessage);
 const syncCalls = () => h.fake.calls.filter((c) => c.path === '/cgi-bin/kf/sync_msg').length;
 
-/** A customer writes: the fake queues it and WeCom calls us back with a fresh Token. */
+/**
+ * A customer writes: the fake queues it and WeCom calls us back with a fresh Token. Waits until
+ * the chase has handled the messages and its answers (if any) went out, so a test's own sends
+ * come after the bot's and the session state and budget are settled.
+ */
 async function customerWrites(openKfId: string, ext: string, ...texts: string[]) {
   const items = texts.map((text) => h.fake.pushKfMessage({ openKfId, externalUserId: ext, text }));
   const res = await h.sim.deliver(h.sim.kfEvent({ openKfId, token: h.fake.kfCallbackToken(openKfId) }));
   expect(res).toEqual({ status: 200, body: '' });
   await h.settle();
+  await h.t.runtime.outbox.drain();
   return items;
 }
+const botSaidTo = (ext: string, since: number) => h.fake.kfMessages.slice(since).filter((m) => m.touser === ext).map((m) => m.content);
 
 describe('sync_msg', () => {
   test('pages with has_more, keeps only customer (origin 3) messages, persists the cursor', async () => {
@@ -108,9 +114,11 @@ describe('sending to customers', () => {
   };
 
   test('state 0 is moved to 1 first; five replies per customer message, the sixth is a drop naming the customer', async () => {
-    await customerWrites(WECOM.kfAccount, 'wmBudget', '我要报修');
-    expect(h.fake.kfState(WECOM.kfAccount, 'wmBudget').state).toBe(0);
+    // A greeting opens nothing and the bot stays silent, so the session is still new (0).
     const before = h.fake.kfMessages.length;
+    await customerWrites(WECOM.kfAccount, 'wmBudget', '你好');
+    expect(botSaidTo('wmBudget', before)).toEqual([]);
+    expect(h.fake.kfState(WECOM.kfAccount, 'wmBudget').state).toBe(0);
     for (let i = 1; i <= 5; i++) await h.channel.send(toCustomer('wmBudget', `回复${i}`));
     expect(h.fake.kfState(WECOM.kfAccount, 'wmBudget').state).toBe(1);
     expect(h.fake.kfMessages.slice(before).map((m) => m.content)).toEqual(['回复1', '回复2', '回复3', '回复4', '回复5']);
@@ -118,15 +126,40 @@ describe('sending to customers', () => {
     expect(await drop(h.channel.send(toCustomer('wmBudget')))).toMatch(/5-message budget for customer wmBudget/);
     expect(h.fake.kfMessages.length - before).toBe(5);
     // The customer writes again: the budget is back.
-    await customerWrites(WECOM.kfAccount, 'wmBudget', '什么时候来？');
+    await customerWrites(WECOM.kfAccount, 'wmBudget', '好的');
     await h.channel.send(toCustomer('wmBudget', '明天上午'));
     expect(h.fake.kfMessages.at(-1)!.content).toBe('明天上午');
     const row = await h.t.runtime.db.ds.getRepository(WecomKfCustomerEntity).findOneBy({ openKfId: WECOM.kfAccount, externalUserId: 'wmBudget' });
     expect(row!.sendsSinceCustomer).toBe(1);
   });
 
+  test("the bot's own answer takes the session (0 → 1) and counts against the five", async () => {
+    const before = h.fake.kfMessages.length;
+    await customerWrites(WECOM.kfAccount, 'wmBudgetTicket', '我家净水器坏了要报修，地址杭州西湖区文三路200号');
+    const answered = botSaidTo('wmBudgetTicket', before);
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatch(/#\d{4}/);
+    expect(h.fake.kfState(WECOM.kfAccount, 'wmBudgetTicket').state).toBe(1);
+    for (let i = 2; i <= 5; i++) await h.channel.send(toCustomer('wmBudgetTicket', `回复${i}`));
+    expect(await drop(h.channel.send(toCustomer('wmBudgetTicket')))).toMatch(/5-message budget for customer wmBudgetTicket/);
+    expect(botSaidTo('wmBudgetTicket', before)).toHaveLength(5);
+  });
+
+  test('two sends racing on a new session both get through (the loser of 0 → 1 reads the state again)', async () => {
+    const before = h.fake.kfMessages.length;
+    await customerWrites(WECOM.kfAccount, 'wmRace', '你好');
+    expect(h.fake.kfState(WECOM.kfAccount, 'wmRace').state).toBe(0);
+    await Promise.all([h.channel.send(toCustomer('wmRace', '甲')), h.channel.send(toCustomer('wmRace', '乙'))]);
+    expect(botSaidTo('wmRace', before).sort()).toEqual(['乙', '甲'].sort());
+    expect(h.fake.kfState(WECOM.kfAccount, 'wmRace').state).toBe(1);
+  });
+
   test('a reply by replyContext goes through kf/send_msg; a known customer is named in drops', async () => {
+    const before = h.fake.kfMessages.length;
     await customerWrites(WECOM.kfAccount, ZHOU, '查一下我的工单');
+    // The chase answered the status question itself (her tickets only)...
+    expect(botSaidTo(ZHOU, before)).toEqual([expect.stringMatching(/^您的工单进度\n#\d{4} /)]);
+    // ...and a reply by replyContext takes the same route.
     await h.channel.send({ destination: { kind: 'reply', platform: 'wecom', conversation: { type: 'direct', id: WECOM.kfAccount }, context: { via: 'kf', openKfId: WECOM.kfAccount, externalUserId: ZHOU } }, body: { title: '工单 #1024', lines: ['处理中'] }, idempotencyKey: 'kf-reply-1' });
     expect(h.fake.kfMessages.at(-1)).toMatchObject({ touser: ZHOU, content: '工单 #1024\n处理中' });
     h.fake.setKfState(WECOM.kfAccount, ZHOU, 3, 'WangXiaoWang');

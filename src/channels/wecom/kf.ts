@@ -141,9 +141,9 @@ export class WecomKf {
     if (row.sendsSinceCustomer >= KF_BUDGET) {
       throw new ChannelSendError(`kf: the ${KF_BUDGET}-message budget for ${who} is used up until the customer writes again; a person must follow up`, 'drop', { platformCode: 95001 });
     }
-    const state = await this.serviceState(openKfId, externalUserId);
-    if (state === 0) await this.trans(openKfId, externalUserId, 1);
-    else if (state !== 1) {
+    let state = await this.serviceState(openKfId, externalUserId);
+    if (state === 0) state = await this.takeSession(openKfId, externalUserId);
+    if (state !== 1) {
       const why = state === 2 ? 'waiting for a person in the queue' : state === 3 ? 'handled by a person' : state === 4 ? 'ended' : `in state ${state}`;
       throw new ChannelSendError(`kf: the session with ${who} is ${why} (service_state ${state}); the bot stays silent`, 'drop', { platformCode: 'kf_state' });
     }
@@ -156,6 +156,23 @@ export class WecomKf {
     });
     await this.deps.store.countSend(openKfId, externalUserId);
     return { platformMessageId: res.msgid };
+  }
+
+  /**
+   * Moves a new session (0) to the bot (1). Two sends to one customer can both see state 0 (the
+   * chase's reply and a notice, or two instances); the loser's move is refused, so the state is
+   * read again rather than taking the refusal as the final word.
+   */
+  private async takeSession(openKfId: string, externalUserId: string): Promise<number> {
+    try {
+      await this.trans(openKfId, externalUserId, 1);
+      return 1;
+    } catch (err) {
+      if (!(err instanceof WecomApiError)) throw err;
+      const now = await this.serviceState(openKfId, externalUserId);
+      if (now === 0) throw err;
+      return now;
+    }
   }
 
   async serviceState(openKfId: string, externalUserId: string): Promise<number> {
