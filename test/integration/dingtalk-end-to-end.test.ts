@@ -1,24 +1,19 @@
 // Issue 5 "done when": a group @-message signed as DingTalk signs it, delivered three times,
 // yields one ticket and exactly one reply through its sessionWebhook naming the ticket code —
 // over HTTP callbacks and over Stream mode. Ticket creation and the reply come from the chase
-// flow's message handler and outbox (src/runtime.ts).
-//
-// SKIPPED while the chase flow is missing: at the time of writing src/runtime.ts still wires the
-// logging-only MessageHandler and no outbox sender, so no ticket or reply can exist. Remove
-// `.skip` once the chase engineer's handler and outbox are wired into createRuntime.
+// flow's message handler and outbox (src/runtime.ts), through the real runtime.
 import { startDingtalk, type DingtalkHarness } from '../support/dingtalk-harness';
-import type { Runtime } from '../../src/runtime';
 
 const group = { type: 'group' as const, id: 'cidDemoServiceGroup', title: '售后服务群' };
 const TEXT = '投诉：客户周女士 13900000002 家净水器漏水，地板都泡了，很不满意';
 
-/** Lets the inbox processor and (if the runtime has one) the outbox sender work until `done`. */
+/** Lets the inbox processor and the outbox sender work until `done`. */
 async function settle(h: DingtalkHarness, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const rt = h.t.runtime as Runtime & { outbox?: { drain(): Promise<number> }; sender?: { drain(): Promise<number> } };
+  const rt = h.t.runtime;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await rt.processor.drain();
-    await (rt.outbox ?? rt.sender)?.drain?.();
+    await rt.outbox.drain();
     if (await done()) return;
     if (Date.now() > deadline) throw new Error('timed out waiting for the ticket and its reply');
     await new Promise((r) => setTimeout(r, 50));
@@ -47,7 +42,7 @@ async function expectOneTicketOneReply(h: DingtalkHarness, msgId: string): Promi
   expect(h.fake.deliveries.filter((d) => d.text.includes(`#${tickets[0]!.code}`) && d.via !== 'session' && d.target === group.id)).toHaveLength(0);
 }
 
-describe.skip('DingTalk end to end (needs the chase flow in src/runtime.ts)', () => {
+describe('DingTalk end to end', () => {
   describe('HTTP callback mode', () => {
     let h: DingtalkHarness;
     beforeAll(async () => {
@@ -63,6 +58,8 @@ describe.skip('DingTalk end to end (needs the chase flow in src/runtime.ts)', ()
 
     test('a stale timestamp, a wrong sign and malformed JSON are refused and make no ticket', async () => {
       const before: { n: number | string }[] = await h.t.runtime.db.ds.query('SELECT COUNT(*) AS n FROM tickets');
+      const inboundBefore = await h.inboundCount();
+      const deliveriesBefore = h.fake.deliveries.length;
       const body = h.sim.robotMessage({ text: TEXT, sender: { staffId: 'dt-wang' }, conversation: group });
       const stale = await h.sim.post(h.callbackUrl, body, h.sim.callbackHeaders({ timestamp: String(h.clock.now().getTime() - 2 * 3_600_000) }));
       const wrong = await h.sim.post(h.callbackUrl, body, h.sim.callbackHeaders({ sign: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }));
@@ -71,6 +68,9 @@ describe.skip('DingTalk end to end (needs the chase flow in src/runtime.ts)', ()
       await settle(h, async () => true);
       const after: { n: number | string }[] = await h.t.runtime.db.ds.query('SELECT COUNT(*) AS n FROM tickets');
       expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
+      // Refused before the inbox: nothing recorded, nothing answered.
+      expect(await h.inboundCount()).toBe(inboundBefore);
+      expect(h.fake.deliveries.length).toBe(deliveriesBefore);
     });
   });
 

@@ -4,21 +4,12 @@
 // Customer Service (kf/send_msg) paths behave the same through their own reply routes.
 // Ticket creation and the reply come from the chase flow's MessageHandler and outbox.
 //
-// SKIPPED while the chase flow is missing: when this was written, src/runtime.ts still wired the
-// foundation's logging-only MessageHandler ("message recorded") and no outbox sender, so neither a
-// ticket nor a reply can exist. The check below turns the suite on by itself once that handler is
-// replaced; nothing else here depends on how the chase flow is built.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Runtime } from '../../src/runtime';
+// Each path uses its own customer: the chase adds a message about a customer who already has an
+// open ticket of the same kind to that ticket (by phone for staff relays, by the config's phone
+// or the platform id for customers), so a shared customer would not open three tickets.
 import { startWecom, WECOM, type WecomHarness } from '../support/wecom-harness';
 
-const runtimeSource = readFileSync(join(__dirname, '../../src/runtime.ts'), 'utf8');
-const chaseFlowWired = !/logger\.info\(\{ platform: message\.platform, messageId: message\.messageId \}, 'message recorded'\)/.test(runtimeSource);
-const describeWhenWired = chaseFlowWired ? describe : describe.skip;
-
 const ADMIN = 'wecom-test-admin-token-0123';
-const COMPLAINT = '投诉：客户周女士 13900000002 家净水器漏水，地板都泡了，很不满意';
 
 interface ApiTicket {
   code: string;
@@ -31,13 +22,13 @@ async function apiTickets(h: WecomHarness): Promise<ApiTicket[]> {
   return ((await res.json()) as { tickets: ApiTicket[] }).tickets;
 }
 
-/** Lets the inbox processor and the outbox (whatever the runtime calls it) work until `done`. */
+/** Lets the inbox processor and the outbox sender work until `done`. */
 async function settle(h: WecomHarness, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const rt = h.t.runtime as Runtime & { outbox?: { drain?(): Promise<unknown> }; sender?: { drain?(): Promise<unknown> } };
+  const rt = h.t.runtime;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await rt.processor.drain();
-    await (rt.outbox ?? rt.sender)?.drain?.();
+    await rt.outbox.drain();
     if (await done()) return;
     if (Date.now() > deadline) throw new Error('timed out waiting for the ticket and its reply');
     await new Promise((r) => setTimeout(r, 50));
@@ -58,7 +49,7 @@ async function oneTicketFor(h: WecomHarness, messageId: string, replies: (code: 
   return tickets[0]!;
 }
 
-describeWhenWired('WeCom end to end (needs the chase flow in src/runtime.ts)', () => {
+describe('WeCom end to end', () => {
   let h: WecomHarness;
   beforeAll(async () => {
     h = await startWecom();
@@ -67,28 +58,37 @@ describeWhenWired('WeCom end to end (needs the chase flow in src/runtime.ts)', (
 
   test('app: a staff message delivered four times → one ticket with the exact MsgId, one message/send reply naming it', async () => {
     const msgId = '7345678901234567891';
-    const req = h.sim.appText({ from: 'WangXiaoWang', content: COMPLAINT, msgId });
+    // Above 2^53: a JSON number would round it to ...1888.
+    expect(BigInt(msgId)).toBeGreaterThan(2n ** 53n);
+    const req = h.sim.appText({ from: 'WangXiaoWang', content: '投诉：客户孙先生 13900000011 家净水器漏水，地板都泡了，很不满意', msgId });
     for (let i = 0; i < 4; i++) expect((await h.sim.deliver(req)).status).toBe(200);
     const naming = (code: string) => h.fake.appMessages.filter((m) => m.touser === 'WangXiaoWang' && m.content.includes(`#${code}`)).length;
     const ticket = await oneTicketFor(h, msgId, naming);
     expect(ticket.source).toMatchObject({ platform: 'wecom', messageId: msgId, senderId: 'WangXiaoWang' });
+    // Exact in the JSON text too, not only after a lenient parse.
+    const raw = await (await fetch(`${h.t.url}/api/tickets?limit=100`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+    expect(raw).toContain(`"messageId":"${msgId}"`);
   });
 
   test('smart robot: a group @-message delivered four times → one ticket, one response_url reply naming it', async () => {
     const responseUrl = h.fake.newResponseUrl();
-    const req = h.sim.botText({ from: 'WangXiaoWang', chatId: WECOM.serviceGroupChat, content: `@工单助手 ${COMPLAINT}`, responseUrl });
+    const req = h.sim.botText({ from: 'WangXiaoWang', chatId: WECOM.serviceGroupChat, content: '@工单助手 投诉：客户钱女士 13900000012 家热水器不出热水，很不满意', responseUrl });
     for (let i = 0; i < 4; i++) expect((await h.sim.deliver(req)).status).toBe(200);
     const naming = (code: string) => h.fake.responses.filter((r) => r.content.includes(`#${code}`)).length;
     const ticket = await oneTicketFor(h, req.msgId, naming);
-    expect(ticket.source).toMatchObject({ platform: 'wecom', conversationId: WECOM.serviceGroupChat });
+    expect(ticket.source).toMatchObject({ platform: 'wecom', messageId: req.msgId, conversationId: WECOM.serviceGroupChat, senderId: 'WangXiaoWang' });
+    // The reply went through response_url, not again (or instead) through the group's robot.
+    expect(h.fake.robotMessages.filter((m) => m.key === WECOM.serviceRobotKey && m.content.includes(`#${ticket.code}`))).toHaveLength(0);
   });
 
   test('Customer Service: the kf event delivered four times → one ticket, one kf/send_msg reply naming it', async () => {
-    const item = h.fake.pushKfMessage({ openKfId: WECOM.kfAccount, externalUserId: 'wmDemoCustomerZhou', text: '我家净水器漏水了，地板都泡了，电话13900000002，很不满意' });
+    const ext = 'wmE2eCustomerWu';
+    const item = h.fake.pushKfMessage({ openKfId: WECOM.kfAccount, externalUserId: ext, text: '我家净水器漏水了，地板都泡了，电话13900000013，很不满意' });
     const event = h.sim.kfEvent({ openKfId: WECOM.kfAccount, token: h.fake.kfCallbackToken(WECOM.kfAccount) });
     for (let i = 0; i < 4; i++) expect((await h.sim.deliver(event)).status).toBe(200);
-    const naming = (code: string) => h.fake.kfMessages.filter((m) => m.touser === 'wmDemoCustomerZhou' && m.content.includes(`#${code}`)).length;
+    const naming = (code: string) => h.fake.kfMessages.filter((m) => m.touser === ext && m.openKfId === WECOM.kfAccount && m.content.includes(`#${code}`)).length;
     const ticket = await oneTicketFor(h, item.msgid, naming);
-    expect(ticket.source).toMatchObject({ platform: 'wecom', messageId: item.msgid });
+    // The ticket keeps where the customer wrote: the kf account (open_kfid) and their external_userid.
+    expect(ticket.source).toMatchObject({ platform: 'wecom', messageId: item.msgid, conversationId: WECOM.kfAccount, senderId: ext });
   });
 });
