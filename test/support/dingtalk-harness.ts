@@ -42,6 +42,10 @@ export async function startDingtalk(opts: { mode?: 'http' | 'stream'; envVars?: 
       ...opts.envVars,
     }),
   });
+  // Start-up posts (the holiday-data warning: chinese-days has no next-year data yet) go out now,
+  // not on whichever 5-second heartbeat lands in the middle of a test counting messages.
+  await t.runtime.chase.holidayCheck();
+  await t.runtime.outbox.drain();
   const channel = t.runtime.channels.find((c) => c.platform === 'dingtalk');
   if (!channel) throw new Error('the DingTalk channel was not built from the environment');
   if (gateway && opts.startStream !== false) {

@@ -65,6 +65,10 @@ export async function startWecom(opts: { fake?: Partial<FakeWecomOptions>; env?:
     ...opts.env,
   });
   const t = await startTestApp({ env, config, clock });
+  // Start-up posts (the holiday-data warning: chinese-days has no next-year data yet) go out now,
+  // not on whichever 5-second heartbeat lands in the middle of a test counting messages.
+  await t.runtime.chase.holidayCheck();
+  await t.runtime.outbox.drain();
   const channel = t.runtime.channels.find((c) => c.platform === 'wecom') as WecomChannel;
   const sim = new WecomSimulator({ appUrl: t.url, corpId: WECOM.corpId, agentId: WECOM.agentId, token: WECOM.token, encodingAesKey: WECOM.aesKey, botToken: WECOM.botToken, botEncodingAesKey: WECOM.botAesKey, clock });
   return {
