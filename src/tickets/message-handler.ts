@@ -10,6 +10,7 @@ import { codeInQuote, helpLines, parseCommand } from './commands/grammar';
 import { runCommand } from './commands';
 import { createTicketService, type TicketService } from './ticket-service';
 import { text } from './cards';
+import { customerScore } from './commands/handlers/finish';
 
 const HUMAN_RE = /^\s*(?:转\s*)?人工(?:客服|服务)?\s*[!！。.]?\s*$|^\s*(?:找|要|请|我要找)\s*(?:人工|真人|客服)/;
 const STATUS_RE = /工单|进度|到哪|几点到|什么时候(?:来|到|上门)|师傅.*(?:来|到)|处理得?怎么样|有人管|状态|查询/;
@@ -47,6 +48,8 @@ export function createMessageHandler(deps: ChaseDeps & { service?: TicketService
       await deps.outbox.enqueue(replyTo(message, text(`「${cmd.word}」是员工使用的工单命令`, '客户不能使用工单命令。如需帮助，请直接描述您的问题，或发送「查询」查看您的工单进度。')));
       return;
     }
+    const score = customerScore(body);
+    if (score && (await service.answerSurvey(message, sender, score))) return;
     const parsed = deps.parse(body, new Date(message.receivedAt));
     if (parsed.intent === 'complaint' || parsed.intent === 'visit') return service.intake(message, sender, parsed);
     const asked = ASKED_CODE_RE.exec(body)?.[1] ?? null;

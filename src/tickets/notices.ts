@@ -81,3 +81,29 @@ export function levelNotices(dir: Directory, t: TicketRow, moment: NoticeMoment,
   }
   return items;
 }
+
+/**
+ * Where the customer of a ticket they opened themselves is told of its progress. Only such
+ * tickets: the platforms let the bot write to a customer only after the customer wrote to it
+ * (WeCom kf: 48 hours, 5 messages per customer message), so a customer a colleague relayed is
+ * told by the colleague. The kf account is where the ticket came from: for a customer message
+ * the channel puts the open_kfid in the conversation id and the external_userid in the sender.
+ */
+export function customerDestination(t: TicketRow): Destination | null {
+  const platform = t.sourcePlatform as Platform;
+  const prefix = `${platform}:`;
+  if (!t.customerRef?.startsWith(prefix)) return null;
+  const customerId = t.customerRef.slice(prefix.length);
+  if (!customerId) return null;
+  const fromThem = t.sourceSenderId === customerId && t.sourceConversationType === 'direct' && !!t.sourceConversationId;
+  return { kind: 'customer', platform, customerId, ...(fromThem ? { serviceId: t.sourceConversationId! } : {}) };
+}
+
+export type CustomerMoment = 'claim' | 'assign' | 'schedule' | 'arrive' | 'resolve';
+
+/** A progress message to the ticket's customer, keyed by the command message that caused it. */
+export function customerNotice(t: TicketRow, moment: CustomerMoment, cause: { platform: Platform; messageId: string }, body: OutboundBody): OutboxItem[] {
+  const destination = customerDestination(t);
+  if (!destination) return [];
+  return [{ destination, body, idempotencyKey: `customer:${t.id}:${moment}:${cause.platform}:${cause.messageId}`, ticketId: t.id }];
+}

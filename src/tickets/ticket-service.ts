@@ -45,6 +45,11 @@ export interface TicketService {
   customerTickets(message: InboundMessage, sender: Sender, opts?: { unfinishedOnly?: boolean }): Promise<TicketRow[]>;
   /** A status question from a customer: their tickets only. */
   answerCustomerStatus(message: InboundMessage, sender: Sender, askedCode: string | null): Promise<void>;
+  /**
+   * A customer's score for the survey sent with 完成: recorded on their latest finished ticket
+   * still without one (the follow-up is done). False when no ticket awaits a score.
+   */
+  answerSurvey(message: InboundMessage, sender: Sender, answer: { score: number; note: string | null }): Promise<boolean>;
   /** Staff free text quoting a card: a reply on that ticket (counts as the first response). */
   addStaffNote(message: InboundMessage, sender: Sender, ticket: TicketRow): Promise<void>;
 }
@@ -219,6 +224,24 @@ export function createTicketService(deps: ChaseDeps): TicketService {
         lines.push('如需报修或投诉，请直接描述问题并留下电话和地址。');
       }
       await deps.outbox.enqueue(replyTo(message, text(title, ...lines)));
+    },
+
+    async answerSurvey(message, sender, { score, note }) {
+      const waiting = (await this.customerTickets(message, sender)).find((t) => (t.status === 'resolved' || t.status === 'closed') && t.satisfaction === null);
+      if (!waiting) return false;
+      await tickets.update(waiting.code!, 'follow_up', actorOf(message, sender), { satisfaction: score, satisfactionNote: note }, {
+        note: message.text,
+        data: { score, by: 'customer' },
+        within: async (em, t) => {
+          await meetDeadlines(em, t.id, ['follow_up'], clock.now().getTime());
+          const items: OutboxItem[] = [replyTo(message, text('感谢您的评价', `工单 #${t.code}：${score} 分${note ? `（${note}）` : ''}`), t.id)];
+          // A poor score is something a person should call back about.
+          const group = score <= 2 ? ticketGroup(dir, t) : null;
+          if (group) items.push({ destination: group, body: text(`客户评价偏低 #${t.code}：${score} 分`, ...(note ? [`客户意见：${note}`] : []), '请尽快回访了解原因。'), idempotencyKey: `card:${message.platform}:${message.messageId}`, ticketId: t.id });
+          await deps.outbox.enqueueAll(items, em);
+        },
+      });
+      return true;
     },
 
     async addStaffNote(message, sender, ticket) {

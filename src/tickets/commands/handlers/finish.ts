@@ -4,7 +4,8 @@
 import { followUpDeadline } from '../../../sla/deadlines';
 import { calendarFor, frozenOf } from '../../chase-context';
 import { meetDeadlines, setDeadlines } from '../../sla-tracker';
-import { levelNotices } from '../../notices';
+import { customerNotice, levelNotices } from '../../notices';
+import { text } from '../../cards';
 import { ROLE_LABELS } from '../grammar';
 import { ack, apply, refuse, type CommandHandler } from '../command-context';
 
@@ -19,13 +20,28 @@ export const resolve: CommandHandler = async (c) => {
       await meetDeadlines(em, u.id, ['first_response', 'dispatch', 'report', 'resolution'], c.now);
       if (u.kind === 'visit') await setDeadlines(em, u, frozen, calendar, { follow_up: followUpDeadline(c.now, frozen.policy) }, c.now);
       const lines = [`处理结果：${report}`, ...(u.kind === 'visit' ? ['请在回访后发送「回访 分数(1–5) 备注」。'] : [])];
-      return { reply: ack(u, '已完成', lines, await deadlines()), more: levelNotices(c.deps.directory, u, 'outcome') };
+      // The result and the satisfaction survey in one message: a kf customer may be sent only five
+      // messages per message of theirs, and the answer to the survey is their next message.
+      const told = customerNotice(u, 'resolve', c.message, text(`您的工单 #${u.code} 已处理完成`, `处理结果：${report}`, SURVEY_QUESTION));
+      return { reply: ack(u, '已完成', lines, await deadlines()), more: [...levelNotices(c.deps.directory, u, 'outcome'), ...told] };
     },
   });
 };
 
+export const SURVEY_QUESTION = '请回复 1–5 分评价本次服务（5 分为非常满意），也欢迎留下您的意见。';
+
 const SCORE_RE = /^\s*([1-5一二三四五])\s*(?:分|星)?\s*[,，。;；]?\s*(.*)$/s;
+// A customer's free text must not read "1号楼漏水" as a score: the digit stands alone, or is
+// followed by 分 / 星, a space or punctuation.
+const CUSTOMER_SCORE_RE = /^\s*([1-5一二三四五])(?:\s*(?:分|星))?(?:$|(?<=[分星])|\s*[,，。.;；!！、]\s*|\s+)([\s\S]*)$/;
 const CN_SCORE: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+
+/** A customer's answer to the satisfaction survey ("5", "4分 师傅很专业"), or null. */
+export function customerScore(body: string): { score: number; note: string | null } | null {
+  const m = CUSTOMER_SCORE_RE.exec(body);
+  if (!m) return null;
+  return { score: CN_SCORE[m[1]!] ?? Number(m[1]), note: m[2]?.trim().slice(0, 500) || null };
+}
 
 export const followUp: CommandHandler = async (c) => {
   const t = c.ticket!;

@@ -2,7 +2,8 @@
 // and the dispatch of a visit.
 import type { OutboxItem } from '../../../outbox/outbox-store';
 import type { Platform } from '../../../channels/channel';
-import { staffCard } from '../../cards';
+import { staffCard, text } from '../../cards';
+import { customerNotice } from '../../notices';
 import { meetDeadlines } from '../../sla-tracker';
 import { ack, apply, refuse, type CommandHandler } from '../command-context';
 
@@ -16,7 +17,10 @@ export const claim: CommandHandler = async (c) => {
   await apply(c, 'claim', 'claim', { assigneeId: staff.id }, {
     then: async (em, u, deadlines) => {
       await meetDeadlines(em, u.id, ['first_response', 'dispatch'], c.now);
-      return { reply: ack(u, '已接单', [`负责人：${staff.name}`], await deadlines()) };
+      return {
+        reply: ack(u, '已接单', [`负责人：${staff.name}`], await deadlines()),
+        more: customerNotice(u, 'claim', c.message, text(`您的工单 #${u.code} 已有专人负责`, `负责人：${staff.name}`, '我们会尽快与您联系。')),
+      };
     },
   });
 };
@@ -38,6 +42,8 @@ function handOff(kind: 'assign' | 'transfer'): CommandHandler {
         const mention = dir.mention(target, c.message.platform);
         // Tell the new owner directly too: the command may have been given somewhere they are not.
         const direct = target.id === c.sender.staff.id ? null : dir.reachStaff(target, u.sourcePlatform as Platform);
+        // The customer hears of the first owner named; a later hand-over between colleagues is internal.
+        if (kind === 'assign') more.push(...customerNotice(u, 'assign', c.message, text(`您的工单 #${u.code} 已安排专人负责`, `负责人：${target.name}`, '我们会尽快与您联系。')));
         if (direct) more.push({ destination: direct, body: staffCard(u, ds, dir, direct.platform, `${c.sender.staff.name} ${kind === 'assign' ? '指派' : '转派'}给你的工单`), idempotencyKey: `assigned:${u.id}:${c.message.platform}:${c.message.messageId}`, ticketId: u.id });
         const reply = ack(u, kind === 'assign' ? '已指派' : '已转派', [`负责人：${target.name}（${c.sender.staff.name} ${kind === 'assign' ? '指派' : '转派'}）`], ds);
         return { reply: mention ? { ...reply, mentions: [mention] } : reply, more };

@@ -1,8 +1,9 @@
 // 预约 <time> and 到达 / 签到: the visit's booked time and the engineer's arrival. The time in
 // 预约 is read with the parser's own time grammar, so "明天下午3点" means what it means in tickets.
 import { rebookedDeadlines, reportDeadline } from '../../../sla/deadlines';
-import { appointmentText, chinaClock, spanText } from '../../cards';
+import { appointmentText, chinaClock, spanText, text } from '../../cards';
 import { calendarFor, frozenOf } from '../../chase-context';
+import { customerNotice } from '../../notices';
 import { meetDeadlines, listDeadlines, setDeadlines } from '../../sla-tracker';
 import { appointmentInstant } from '../../ticket-service';
 import { ack, apply, refuse, type CommandHandler } from '../command-context';
@@ -24,7 +25,12 @@ export const schedule: CommandHandler = async (c) => {
       // Booking is talking to the customer: the contact that booking needed is done.
       await setDeadlines(em, u, frozen, calendar, due, c.now, { reopen: true, metAt: due.contact !== undefined ? { contact: c.now } : {} });
       await meetDeadlines(em, u.id, ['dispatch'], c.now);
-      return { reply: ack(u, '已预约', [`上门时间：${appointmentText(u)}`, `负责人：${c.deps.directory.staff(u.assigneeId ?? '')?.name ?? c.sender.staff.name}`], await deadlines()) };
+      const engineer = c.deps.directory.staff(u.assigneeId ?? '')?.name ?? c.sender.staff.name;
+      const rebooked = t.status === 'scheduled';
+      return {
+        reply: ack(u, '已预约', [`上门时间：${appointmentText(u)}`, `负责人：${engineer}`], await deadlines()),
+        more: customerNotice(u, 'schedule', c.message, text(`您的工单 #${u.code} ${rebooked ? '上门时间已更改' : '已预约上门'}`, `上门时间：${appointmentText(u)}`, `上门工程师：${engineer}`, '如需更改时间，请直接回复我们。')),
+      };
     },
   });
 };
@@ -41,7 +47,10 @@ export const arrive: CommandHandler = async (c) => {
     then: async (em, u, deadlines) => {
       await meetDeadlines(em, u.id, ['arrival', 'contact', 'dispatch'], c.now);
       await setDeadlines(em, u, frozen, calendar, { report: reportDeadline(c.now, frozen.policy, calendar) }, c.now);
-      return { reply: ack(u, '已签到', [`${c.sender.staff.name} ${chinaClock(c.now)} 到达${late ? `，比约定晚了 ${spanText(late)}` : ''}`, '完成后请发送「完成 服务报告」。'], await deadlines()) };
+      return {
+        reply: ack(u, '已签到', [`${c.sender.staff.name} ${chinaClock(c.now)} 到达${late ? `，比约定晚了 ${spanText(late)}` : ''}`, '完成后请发送「完成 服务报告」。'], await deadlines()),
+        more: customerNotice(u, 'arrive', c.message, text(`工程师已到达 · 工单 #${u.code}`, `${c.sender.staff.name} 已到达，为您上门服务。`)),
+      };
     },
   });
 };
