@@ -53,7 +53,7 @@ test('a kf customer is told of 接单, 预约, 到达 and 完成 (with the surve
   const engineer = wecomIdOf(t.assigneeId);
 
   const steps: [string, RegExp][] = [
-    [`接单 #${t.code}`, new RegExp(`^您的工单 #${t.code} 已有专人负责\\n负责人：`)],
+    [`接单 #${t.code}`, new RegExp(`^您的工单 #${t.code} 已接单\\n负责人：`)],
     [`预约 #${t.code} 明天下午3点`, new RegExp(`^您的工单 #${t.code} 已预约上门\\n上门时间：12月5日 15:00\\n上门工程师：`)],
   ];
   for (const [command, told] of steps) {
@@ -98,7 +98,7 @@ test('a customer complaint: 接单 and 完成 reach the customer; a low score is
   await staffSays(owner, `接单 #${t.code}`);
   await staffSays(owner, `完成 #${t.code} 已上门更换密封圈`);
   expect(toCustomer(ext, mark).map((m) => [m.openKfId, m.content.split('\n')[0]])).toEqual([
-    [WECOM.kfAccount, `您的工单 #${t.code} 已有专人负责`],
+    [WECOM.kfAccount, `您的工单 #${t.code} 已接单`],
     [WECOM.kfAccount, `您的工单 #${t.code} 已处理完成`],
   ]);
   const robots = h.fake.robotMessages.length;

@@ -19,7 +19,7 @@ export const claim: CommandHandler = async (c) => {
       await meetDeadlines(em, u.id, ['first_response', 'dispatch'], c.now);
       return {
         reply: ack(u, '已接单', [`负责人：${staff.name}`], await deadlines()),
-        more: customerNotice(u, 'claim', c.message, text(`您的工单 #${u.code} 已有专人负责`, `负责人：${staff.name}`, '我们会尽快与您联系。')),
+        more: customerNotice(u, 'claim', c.message, text(`您的工单 #${u.code} 已接单`, `负责人：${staff.name}`, '我们会尽快与您联系。')),
       };
     },
   });
