@@ -4,7 +4,7 @@
 // keys (conversation + day) make a second run, or a second instance, post nothing new.
 import type { Conversation } from '../config/directory-schema';
 import type { OperatorConfig } from '../config/operator-schema';
-import type { Destination, OutboundBody, Platform } from '../channels/channel';
+import type { Destination } from '../channels/channel';
 import type { Logger } from '../lib/logger';
 import type { Outbox } from '../outbox/outbox-store';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -29,18 +29,6 @@ function destinationOf(c: Conversation): Destination {
   return c.robot ? { kind: 'robot', platform: c.platform, conversationId: c.id } : { kind: 'group', platform: c.platform, conversationId: c.chatId ?? c.id };
 }
 
-/**
- * The WeCom channel sends a robot body with `mentions` that fits 2,048 bytes as a plain-text ping
- * (mentioned_list), which strips the dashboard's markdown (bold, warning colour, quote). Written as
- * the markdown renderer's own "<@userid>" tail line instead, the post stays markdown, its size is
- * what render-text measured, and the owners are still notified.
- */
-export function asRobotMarkdown(platform: Platform, body: OutboundBody): OutboundBody {
-  if (platform !== 'wecom' || body.image || !body.mentions?.length) return body;
-  const ids = [...new Set(body.mentions.map((m) => m.userId).filter(Boolean))];
-  return { ...body, lines: ids.length ? [...body.lines, ids.map((id) => `<@${id}>`).join(' ')] : body.lines, mentions: [] };
-}
-
 export function registerReportJobs(deps: ReportJobsDeps): { postDaily(day: string): Promise<void>; postMonthly(month: string): Promise<void> } {
   const managers = () => deps.config.conversations.filter((c) => c.purpose === 'managers');
 
@@ -48,7 +36,7 @@ export function registerReportJobs(deps: ReportJobsDeps): { postDaily(day: strin
     const report = await deps.reports.daily(day);
     for (const c of managers()) {
       const bodies = await deps.reports.dailyMessages(report, c.platform);
-      await deps.outbox.enqueueAll(bodies.map((body, i) => ({ destination: destinationOf(c), body: asRobotMarkdown(c.platform, body), idempotencyKey: `report-daily:${c.id}:${day}:${i}` })));
+      await deps.outbox.enqueueAll(bodies.map((body, i) => ({ destination: destinationOf(c), body, idempotencyKey: `report-daily:${c.id}:${day}:${i}` })));
     }
     deps.logger.info({ day, conversations: managers().map((c) => c.id) }, 'daily report queued');
   }
@@ -57,7 +45,7 @@ export function registerReportJobs(deps: ReportJobsDeps): { postDaily(day: strin
     const report = await deps.reports.monthly(month);
     for (const c of managers()) {
       const bodies = await deps.reports.monthlyMessages(report, c.platform);
-      await deps.outbox.enqueueAll(bodies.map((body, i) => ({ destination: destinationOf(c), body: asRobotMarkdown(c.platform, body), idempotencyKey: `report-monthly:${c.id}:${month}:${i}` })));
+      await deps.outbox.enqueueAll(bodies.map((body, i) => ({ destination: destinationOf(c), body, idempotencyKey: `report-monthly:${c.id}:${month}:${i}` })));
     }
     deps.logger.info({ month, conversations: managers().map((c) => c.id) }, 'monthly report queued');
   }

@@ -103,9 +103,7 @@ describe('the morning post', () => {
       [{ kind: 'robot', platform: 'wecom', conversationId: 'wecom-managers' }, '售后日报 · 12月3日（周四） 图表', 'report-daily:wecom-managers:2026-12-03:1'],
     ]);
     expect(w[0]!.body.lines).toContain('首次响应 **50%**（1/2）· 前7日 50%');
-    // The owners are @-ed by a <@userid> line rather than `mentions`, so the WeCom robot sends markdown, not a text ping.
-    expect(w[0]!.body.mentions ?? []).toEqual([]);
-    expect(w[0]!.body.lines.at(-1)).toBe('<@LiDiaodu> <@ZhangGong> <@LiuGong>');
+    expect(w[0]!.body.mentions?.map((m) => m.userId)).toEqual(['LiDiaodu', 'ZhangGong', 'LiuGong']);
     const png = Buffer.from(w[1]!.body.image!.png as unknown as Buffer);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
 
@@ -144,8 +142,7 @@ describe('日报 / 月报 in chat', () => {
     const answers = channel.sent.slice(n);
     expect(answers.map((m) => m.destination.kind)).toEqual(['reply', 'reply']);
     expect(answers[0]!.body.title).toBe('售后日报 · 12月3日（周四）');
-    // The same lines; the reply @-s the owners through `mentions`, the robot post by its <@userid> line.
-    expect(answers[0]!.body.lines).toEqual(reportsSent(channel)[0]!.body.lines.slice(0, -1));
+    expect(answers[0]!.body.lines).toEqual(reportsSent(channel)[0]!.body.lines);
     expect(answers[0]!.body.mentions?.map((m) => m.userId)).toEqual(['LiDiaodu', 'ZhangGong', 'LiuGong']);
     expect(answers[1]!.body.image?.png).toBeDefined();
   });

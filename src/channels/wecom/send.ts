@@ -138,8 +138,9 @@ export class WecomSender {
       // One call per send: a body with a chart posts the chart; its text goes as its own message.
       if (body.image.png.length > LIMITS.robotImageBytes) throw new ChannelSendError(`chart image of ${body.image.png.length} bytes exceeds the group robot's 2 MB limit`, 'drop');
       payload = { msgtype: 'image', image: { base64: body.image.png.toString('base64'), md5: createHash('md5').update(body.image.png).digest('hex') } };
-    } else if (body.mentions?.length && byteLength(renderPlainText(body, Number.MAX_SAFE_INTEGER)) <= LIMITS.robotText) {
-      // A ping: text with mentioned_list notifies reliably; long bodies use markdown <@userid>.
+    } else if (body.mentions?.length && !looksLikeMarkdown(body) && byteLength(renderPlainText(body, Number.MAX_SAFE_INTEGER)) <= LIMITS.robotText) {
+      // A plain ping: text with mentioned_list notifies reliably. Formatted or long bodies (a
+      // dashboard) stay markdown and @ people with <@userid>, which notifies as well.
       payload = { msgtype: 'text', text: renderRobotText(body) };
     } else {
       payload = { msgtype: 'markdown', markdown: { content: renderRobotMarkdown(body) } };
