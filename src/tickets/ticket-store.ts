@@ -8,6 +8,8 @@ import { ConflictError, NotFoundError } from '../lib/errors';
 import type { Database } from '../db/database';
 import { TicketEntity, type TicketRow } from '../db/entities/ticket.entity';
 import { TicketEventEntity, type ActorType, type TicketEventRow } from '../db/entities/ticket-event.entity';
+import { TicketDeadlineEntity, type TicketDeadlineRow } from '../db/entities/ticket-deadline.entity';
+import { In } from 'typeorm';
 import { nextStatus, type TicketAction, type TicketKind, type TicketStatus } from './state-machine';
 import { codeForId } from './ticket-code';
 
@@ -51,6 +53,8 @@ export interface TicketStore {
   find(code: string): Promise<TicketRow | null>;
   list(query: TicketListQuery): Promise<TicketRow[]>;
   events(ticketId: number): Promise<TicketEventRow[]>;
+  /** The SLA deadlines of these tickets, by ticket id, earliest due first. */
+  deadlines(ticketIds: number[]): Promise<Map<number, TicketDeadlineRow[]>>;
 }
 
 export function createTicketStore(deps: { db: Database; clock: Clock }): TicketStore {
@@ -165,6 +169,14 @@ export function createTicketStore(deps: { db: Database; clock: Clock }): TicketS
 
     events(ticketId) {
       return db.ds.getRepository(TicketEventEntity).find({ where: { ticketId }, order: { id: 'ASC' } });
+    },
+
+    async deadlines(ticketIds) {
+      const byTicket = new Map<number, TicketDeadlineRow[]>(ticketIds.map((id) => [id, []]));
+      if (!ticketIds.length) return byTicket;
+      const rows = await db.ds.getRepository(TicketDeadlineEntity).find({ where: { ticketId: In(ticketIds) }, order: { dueAt: 'ASC', id: 'ASC' } });
+      for (const r of rows) byTicket.get(r.ticketId)?.push(r);
+      return byTicket;
     },
   };
 }

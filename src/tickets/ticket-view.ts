@@ -1,10 +1,11 @@
 // The API's view of a ticket: every stored field, grouped, instants as ISO strings, ids as strings.
 import type { TicketRow } from '../db/entities/ticket.entity';
 import type { TicketEventRow } from '../db/entities/ticket-event.entity';
+import type { TicketDeadlineRow } from '../db/entities/ticket-deadline.entity';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function ticketToApi(t: TicketRow, staffName?: (id: string) => string | undefined) {
+export function ticketToApi(t: TicketRow, staffName?: (id: string) => string | undefined, deadlines: TicketDeadlineRow[] = []) {
   return {
     code: t.code,
     kind: t.kind,
@@ -42,6 +43,7 @@ export function ticketToApi(t: TicketRow, staffName?: (id: string) => string | u
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     version: t.version,
+    deadlines: deadlines.map((d) => ({ name: d.name, dueAt: iso(d.dueAt), metAt: iso(d.metAt), breachedAt: iso(d.breachedAt) })),
   };
 }
 

@@ -117,3 +117,28 @@ test('an unknown ticket is a 404 and a malformed code a 400', async () => {
   expect((await api('/api/tickets/99999')).status).toBe(404);
   expect((await api('/api/tickets/abc')).status).toBe(400);
 });
+
+test('a ticket opened from chat answers with its SLA deadlines', async () => {
+  await t.runtime.handler({
+    platform: 'wecom',
+    messageId: '7345678901234567891',
+    kind: 'text',
+    conversation: { type: 'direct', id: 'WangXiaoWang' },
+    sender: { id: 'WangXiaoWang', isCustomer: false },
+    text: '客户投诉热水器装好第二天就漏水，地板都泡了，电话13712340000',
+    mentions: [],
+    receivedAt: t.clock.now().toISOString(),
+    raw: {},
+  });
+  const list = (await (await api('/api/tickets?limit=1')).json()) as any;
+  const ticket = list.tickets[0];
+  expect(ticket.source.messageId).toBe('7345678901234567891');
+  expect(ticket.kind).toBe('complaint');
+  expect(ticket.deadlines.map((d: { name: string }) => d.name).sort()).toEqual(['first_response', 'resolution']);
+  for (const d of ticket.deadlines) {
+    expect(Date.parse(d.dueAt)).toBeGreaterThan(Date.parse(ticket.createdAt));
+    expect(d).toMatchObject({ metAt: null, breachedAt: null });
+  }
+  const one = (await (await api(`/api/tickets/${ticket.code}`)).json()) as any;
+  expect(one.ticket.deadlines).toEqual(ticket.deadlines);
+});

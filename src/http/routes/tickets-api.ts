@@ -60,8 +60,9 @@ export function ticketsApi(deps: { tickets: TicketStore; staffName: (id: string)
     const rows = await deps.tickets.list({ status: q.status, kind: q.kind, since: q.since, beforeId: q.cursor, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
+    const deadlines = await deps.tickets.deadlines(page.map((t) => t.id));
     ctx.body = {
-      tickets: page.map((t) => ticketToApi(t, deps.staffName)),
+      tickets: page.map((t) => ticketToApi(t, deps.staffName, deadlines.get(t.id))),
       next: rows.length > q.limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
     };
   });
@@ -71,8 +72,8 @@ export function ticketsApi(deps: { tickets: TicketStore; staffName: (id: string)
     if (!code) throw new ValidationError(`"${ctx.params.code}" is not a ticket code (expected digits, e.g. 1024)`);
     const ticket = await deps.tickets.find(code);
     if (!ticket) throw new NotFoundError(`no ticket #${code}`);
-    const events = await deps.tickets.events(ticket.id);
-    ctx.body = { ticket: ticketToApi(ticket, deps.staffName), events: events.map(eventToApi) };
+    const [events, deadlines] = await Promise.all([deps.tickets.events(ticket.id), deps.tickets.deadlines([ticket.id])]);
+    ctx.body = { ticket: ticketToApi(ticket, deps.staffName, deadlines.get(ticket.id)), events: events.map(eventToApi) };
   });
 
   return router;
