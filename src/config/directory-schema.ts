@@ -5,6 +5,17 @@ import { z } from 'zod';
 export const ROLES = ['agent', 'dispatcher', 'engineer', 'sales', 'manager', 'executive', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How chat text names each role. */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  agent: '客服',
+  dispatcher: '调度',
+  engineer: '工程师',
+  sales: '销售',
+  manager: '经理',
+  executive: '分管领导',
+  admin: '管理员',
+};
+
 export const PLATFORMS = ['wecom', 'dingtalk', 'sandbox'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 

@@ -1,6 +1,6 @@
 // Who can type in the sandbox and where: the people come from the operator config's demo
 // directory (staff with their platform ids, customers), the three chats from its conversations.
-import type { Conversation, Role } from '../config/directory-schema';
+import { ROLE_LABELS, type Conversation, type Role } from '../config/directory-schema';
 import type { OperatorConfig } from '../config/operator-schema';
 import { ConfigError } from '../lib/errors';
 
@@ -44,16 +44,6 @@ export interface SandboxDirectory {
   chatByChatId(platform: SandboxPlatform, chatId: string): SandboxChat | undefined;
 }
 
-const ROLE_LABEL: Record<Role, string> = {
-  agent: '客服',
-  dispatcher: '调度',
-  engineer: '工程师',
-  sales: '销售',
-  manager: '经理',
-  executive: '分管领导',
-  admin: '管理员',
-};
-
 export function buildDirectory(config: OperatorConfig): SandboxDirectory {
   const people: SandboxPerson[] = [];
   config.customers.forEach((c, i) => {
@@ -77,7 +67,7 @@ export function buildDirectory(config: OperatorConfig): SandboxDirectory {
       name: s.name,
       kind: 'staff',
       roles: s.roles,
-      label: s.roles.map((r) => ROLE_LABEL[r]).join('/'),
+      label: s.roles.map((r) => ROLE_LABELS[r]).join('/'),
       ...(s.wecom ? { wecomUserId: s.wecom.userId } : {}),
       ...(s.dingtalk ? { dingtalkStaffId: s.dingtalk.staffId } : {}),
       ...(s.mobile ? { mobile: s.mobile } : {}),

@@ -57,25 +57,29 @@ export interface TicketStore {
   deadlines(ticketIds: number[]): Promise<Map<number, TicketDeadlineRow[]>>;
 }
 
+/** Appends one audit row; the ticket's current status is the "to" side. */
+export async function insertTicketEvent(
+  em: EntityManager,
+  e: { ticket: TicketRow; action: string; actor: Actor; from: TicketStatus | null; at: number; note?: string | null; data?: Record<string, unknown> | null },
+): Promise<void> {
+  await em.getRepository(TicketEventEntity).insert({
+    ticketId: e.ticket.id,
+    at: e.at,
+    actorType: e.actor.type,
+    actorId: e.actor.id,
+    action: e.action,
+    fromStatus: e.from,
+    toStatus: e.ticket.status,
+    messagePlatform: e.actor.messagePlatform ?? null,
+    messageId: e.actor.messageId ?? null,
+    note: e.note ?? null,
+    data: e.data ?? null,
+  } as QueryDeepPartialEntity<TicketEventRow>);
+}
+
 export function createTicketStore(deps: { db: Database; clock: Clock }): TicketStore {
   const { db, clock } = deps;
   const tickets = (em: EntityManager) => em.getRepository(TicketEntity);
-
-  async function appendEvent(em: EntityManager, ticket: TicketRow, action: string, actor: Actor, from: TicketStatus | null, opts: ChangeOptions | undefined, at: number) {
-    await em.getRepository(TicketEventEntity).insert({
-      ticketId: ticket.id,
-      at,
-      actorType: actor.type,
-      actorId: actor.id,
-      action,
-      fromStatus: from,
-      toStatus: ticket.status,
-      messagePlatform: actor.messagePlatform ?? null,
-      messageId: actor.messageId ?? null,
-      note: opts?.note ?? null,
-      data: opts?.data ?? null,
-    } as QueryDeepPartialEntity<TicketEventRow>);
-  }
 
   async function change(code: string, action: string, actor: Actor, compute: (t: TicketRow, at: number) => TicketPatch & { status?: TicketStatus }, opts?: ChangeOptions): Promise<TicketRow> {
     return db.transaction(async (em) => {
@@ -86,7 +90,7 @@ export function createTicketStore(deps: { db: Database; clock: Clock }): TicketS
       const res = await tickets(em).update({ id: current.id, version: current.version }, patch as QueryDeepPartialEntity<TicketRow>);
       if (!res.affected) throw new ConflictError(`ticket #${code} was changed by someone else at the same moment; try again`);
       const updated = { ...current, ...patch } as TicketRow;
-      await appendEvent(em, updated, action, actor, current.status, opts, at);
+      await insertTicketEvent(em, { ticket: updated, action, actor, from: current.status, at, note: opts?.note, data: opts?.data });
       await opts?.within?.(em, updated);
       return updated;
     });
@@ -117,7 +121,7 @@ export function createTicketStore(deps: { db: Database; clock: Clock }): TicketS
         const code = codeForId(saved.id);
         await tickets(em).update({ id: saved.id }, { code });
         const ticket = { ...saved, code };
-        await appendEvent(em, ticket, 'create', actor, null, opts, at);
+        await insertTicketEvent(em, { ticket, action: 'create', actor, from: null, at, note: opts?.note, data: opts?.data });
         await opts?.within?.(em, ticket);
         return ticket;
       });

@@ -2,16 +2,14 @@
 // the reason, recorded on the ticket), and applying a state-machine action with its SLA work
 // and its messages in one transaction.
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm';
 import type { InboundMessage, OutboundBody } from '../../channels/channel';
 import type { StaffMember } from '../../config/directory-schema';
 import type { TicketRow } from '../../db/entities/ticket.entity';
 import type { TicketDeadlineRow } from '../../db/entities/ticket-deadline.entity';
-import { TicketEventEntity, type TicketEventRow } from '../../db/entities/ticket-event.entity';
 import { ConflictError } from '../../lib/errors';
 import type { OutboxItem } from '../../outbox/outbox-store';
 import { IllegalTransitionError, STATUS_LABELS, type TicketAction } from '../state-machine';
-import type { Actor, TicketPatch } from '../ticket-store';
+import { insertTicketEvent, type Actor, type TicketPatch } from '../ticket-store';
 import { replyTo, type ChaseDeps, type Sender } from '../chase-context';
 import { listDeadlines } from '../sla-tracker';
 import { chinaClock, kindText, ticketRef } from '../cards';
@@ -46,20 +44,9 @@ export const ACTION_LABELS: Readonly<Record<TicketAction, string>> = {
   cancel: '取消',
 };
 
-export async function recordEvent(em: EntityManager, ticket: TicketRow, action: string, actor: Actor, at: number, note: string | null, data: Record<string, unknown> | null = null): Promise<void> {
-  await em.getRepository(TicketEventEntity).insert({
-    ticketId: ticket.id,
-    at,
-    actorType: actor.type,
-    actorId: actor.id,
-    action,
-    fromStatus: ticket.status,
-    toStatus: ticket.status,
-    messagePlatform: actor.messagePlatform ?? null,
-    messageId: actor.messageId ?? null,
-    note,
-    data,
-  } as QueryDeepPartialEntity<TicketEventRow>);
+/** A ticket_event that changes no status (queries, refusals, notes). */
+export function recordEvent(em: EntityManager, ticket: TicketRow, action: string, actor: Actor, at: number, note: string | null, data: Record<string, unknown> | null = null): Promise<void> {
+  return insertTicketEvent(em, { ticket, action, actor, from: ticket.status, at, note, data });
 }
 
 export async function answer(c: CommandContext, body: OutboundBody, em?: EntityManager, part = 0): Promise<void> {

@@ -41,15 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'monthly', words: ['月报'], usage: '月报 [月份]', summary: '售后月报', roles: ['dispatcher', 'manager', 'executive', 'admin', 'agent'], needsTicket: false },
 ];
 
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  agent: '客服',
-  dispatcher: '调度',
-  engineer: '工程师',
-  sales: '销售',
-  manager: '经理',
-  executive: '分管领导',
-  admin: '管理员',
-};
+export { ROLE_LABELS } from '../../config/directory-schema';
 
 export interface ParsedCommand {
   spec: CommandSpec;
