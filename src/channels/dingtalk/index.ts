@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock';
 import type { HttpClient } from '../../lib/http-client';
 import type { Logger } from '../../lib/logger';
 import { ConfigError } from '../../lib/errors';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../../lib/json-depth';
 import type { Channel, InboundSink } from '../channel';
 import { normaliseRobotMessage } from './inbound';
 import { CALLBACK_PATH, parseCallback } from './inbound-http';
@@ -38,6 +39,10 @@ export function createDingtalkChannel(deps: DingtalkChannelDeps): Channel {
   let stream: StreamClient | null = null;
 
   async function acceptFrame(sink: InboundSink, data: string): Promise<void> {
+    if (jsonTooDeep(data)) {
+      logger.warn({ bytes: data.length }, `DingTalk Stream: callback data nested deeper than ${MAX_JSON_DEPTH} levels; acknowledged and dropped`);
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(data);

@@ -3,6 +3,7 @@
 // message; kf_msg_or_event becomes an event that expand() turns into customer messages.
 import { WebhookRejectedError } from '../../lib/errors';
 import type { InboundMessage, RawWebhook, WebhookResult } from '../channel';
+import { assertBodyType } from '../body-type';
 import { restoreBase64Plus, type WecomCipher } from './crypto';
 import { field, parseWecomXml } from './xml';
 
@@ -27,6 +28,7 @@ export function handleAppCallback(deps: AppInboundDeps, req: RawWebhook): Webhoo
     return { kind: 'handshake', reply: cipher.decrypt(echostr, [corpId]).message, contentType: 'text/plain' };
   }
 
+  assertBodyType(req, 'xml');
   const text = req.body.toString('utf8');
   const match = ENCRYPT.exec(text);
   if (!match) throw new WebhookRejectedError('WeCom callback body has no <Encrypt> element', { code: 'wecom_bad_xml' });
@@ -39,6 +41,7 @@ export function handleAppCallback(deps: AppInboundDeps, req: RawWebhook): Webhoo
   const from = field(plain, 'FromUserName') ?? '';
   const createTime = field(plain, 'CreateTime');
   const sentAt = createTime && /^\d+$/.test(createTime) ? new Date(Number(createTime) * 1000) : req.receivedAt;
+  if (Number.isNaN(sentAt.getTime())) throw new WebhookRejectedError(`decrypted WeCom message CreateTime "${createTime}" is not a plausible time`, { code: 'wecom_bad_xml' });
 
   if (msgType === 'event') {
     const event = field(plain, 'Event') ?? '';

@@ -2,8 +2,11 @@
 // {"encrypt"}, receive id "". Group @-messages and 1:1 chats become messages; the answer goes
 // later through response_url (single use, about an hour), because the ticket reply comes from
 // the outbox after the ack, not from this request.
+import { z } from 'zod';
 import { WebhookRejectedError } from '../../lib/errors';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../../lib/json-depth';
 import type { InboundMessage, RawWebhook, WebhookResult } from '../channel';
+import { assertBodyType } from '../body-type';
 import { restoreBase64Plus, type WecomCipher } from './crypto';
 
 export const RESPONSE_URL_TTL_MS = 60 * 60_000;
@@ -16,22 +19,25 @@ export interface BotInboundDeps {
   groupTitle(chatId: string): string | undefined;
 }
 
-interface BotPayload {
-  msgid?: string | number;
-  aibotid?: string;
-  chatid?: string;
-  chattype?: string;
-  from?: { userid?: string };
-  response_url?: string;
-  msgtype?: string;
-  text?: { content?: string };
-  voice?: { content?: string };
-  mixed?: { msg_item?: { msgtype?: string; text?: { content?: string } }[] };
-  stream?: { id?: string };
-  event?: { eventtype?: string };
-  quote?: { msgtype?: string; text?: { content?: string } };
-  create_time?: number;
-}
+// The fields read below, with their types: a decrypted payload is the platform's, but a wrong
+// type (text.content 42, from.userid {}) must be a 400 here, not a TypeError or a bad row later.
+const textPart = z.looseObject({ content: z.string().optional() });
+const botPayloadSchema = z.looseObject({
+  msgid: z.union([z.string(), z.number()]).optional(),
+  aibotid: z.string().optional(),
+  chatid: z.string().optional(),
+  chattype: z.string().optional(),
+  from: z.looseObject({ userid: z.string().optional() }).optional(),
+  response_url: z.string().optional(),
+  msgtype: z.string().optional(),
+  text: textPart.optional(),
+  voice: textPart.optional(),
+  mixed: z.looseObject({ msg_item: z.array(z.looseObject({ msgtype: z.string().optional(), text: textPart.optional() })).optional() }).optional(),
+  stream: z.looseObject({ id: z.string().optional() }).optional(),
+  event: z.looseObject({ eventtype: z.string().optional() }).optional(),
+  quote: z.looseObject({ msgtype: z.string().optional(), text: textPart.optional() }).optional(),
+  create_time: z.number().optional(),
+});
 
 export function handleBotCallback(deps: BotInboundDeps, req: RawWebhook): WebhookResult {
   const { cipher } = deps;
@@ -43,14 +49,21 @@ export function handleBotCallback(deps: BotInboundDeps, req: RawWebhook): Webhoo
     return { kind: 'handshake', reply: cipher.decrypt(echostr, deps.receiveIds).message, contentType: 'text/plain' };
   }
 
+  assertBodyType(req, 'json');
   const envelope = parseJson(req.body.toString('utf8'), 'smart robot callback body') as { encrypt?: unknown } | null;
   if (!envelope || typeof envelope !== 'object' || typeof envelope.encrypt !== 'string') {
     throw new WebhookRejectedError('smart robot callback body must be a JSON object with a string "encrypt"', { code: 'wecom_bad_json' });
   }
   cipher.verify(q.msg_signature, q.timestamp, q.nonce, envelope.encrypt);
   const decrypted = cipher.decrypt(envelope.encrypt, deps.receiveIds);
-  const p = parseJson(decrypted.message, 'decrypted smart robot message') as BotPayload | null;
-  if (!p || typeof p !== 'object' || Array.isArray(p)) throw new WebhookRejectedError('decrypted smart robot message is not a JSON object', { code: 'wecom_bad_json' });
+  const json = parseJson(decrypted.message, 'decrypted smart robot message');
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new WebhookRejectedError('decrypted smart robot message is not a JSON object', { code: 'wecom_bad_json' });
+  const checked = botPayloadSchema.safeParse(json);
+  if (!checked.success) {
+    const why = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new WebhookRejectedError(`decrypted smart robot message has fields of the wrong type: ${why}`, { code: 'wecom_bad_json' });
+  }
+  const p = checked.data;
 
   if (p.msgtype === 'stream') {
     // A refresh poll for a stream: we never keep one open, so close it (finish) and stay quiet.
@@ -69,6 +82,7 @@ export function handleBotCallback(deps: BotInboundDeps, req: RawWebhook): Webhoo
   if (isGroup && !p.chatid) throw new WebhookRejectedError('smart robot group message without chatid', { code: 'wecom_bad_json' });
 
   const sentAt = typeof p.create_time === 'number' ? new Date(p.create_time * (p.create_time < 1e12 ? 1000 : 1)) : req.receivedAt;
+  if (Number.isNaN(sentAt.getTime())) throw new WebhookRejectedError(`smart robot message create_time ${p.create_time} is not a plausible time`, { code: 'wecom_bad_json' });
   const name = deps.staffName(userId);
   const title = isGroup ? deps.groupTitle(p.chatid!) : undefined;
   const quoted = p.quote?.msgtype === 'text' ? p.quote.text?.content : undefined;
@@ -107,6 +121,7 @@ function encryptedReply(deps: BotInboundDeps, plain: string, timestamp: string, 
 }
 
 function parseJson(text: string, what: string): unknown {
+  if (jsonTooDeep(text)) throw new WebhookRejectedError(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels`, { code: 'wecom_bad_json' });
   try {
     return JSON.parse(text);
   } catch (err) {

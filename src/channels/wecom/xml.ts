@@ -13,9 +13,16 @@ export function parseWecomXml(text: string, what: string): XmlFields {
   const trimmed = text.trim();
   if (!trimmed) throw bad('empty body');
   if (/<!DOCTYPE|<!ENTITY/i.test(trimmed)) throw bad('DOCTYPE and entity declarations are not allowed');
-  const valid = XMLValidator.validate(trimmed);
-  if (valid !== true) throw bad(`${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(trimmed) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    const valid = XMLValidator.validate(trimmed);
+    if (valid !== true) throw bad(`${valid.err.msg} (line ${valid.err.line})`);
+    doc = parser.parse(trimmed) as Record<string, unknown>;
+  } catch (err) {
+    // The parser throws plain Errors for what it will not read (e.g. more than 100 nested tags).
+    if (err instanceof WebhookRejectedError) throw err;
+    throw bad((err as Error).message);
+  }
   const root = doc.xml;
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw bad('expected a single <xml> root element with child elements');
   return root as XmlFields;
