@@ -106,10 +106,10 @@ export function createEscalationSweep(deps: EscalationSweepDeps): EscalationSwee
     const label = DEADLINE_LABELS[deadline];
     const owner = t.assigneeId ? (dir.staff(t.assigneeId)?.name ?? t.assigneeId) : '未指派';
     const who = target === 'assignee' ? '' : `，负责人：${owner}`;
-    if (overdueMs < 0) return { title: `【提醒】#${t.code} ${label}即将到期`, line: `【提醒】${ticketRef(t)}（${kindText(t)}）${label}将在 ${spanText(-overdueMs)} 后到期（${chinaClock(dueAt)}）${who}` };
+    if (overdueMs < 0) return { title: `【提醒】#${t.code} ${label}即将到期`, line: `【提醒】${ticketRef(t)} ${kindText(t)}：${label}还剩 ${spanText(-overdueMs)}（${chinaClock(dueAt)} 到期）${who}` };
     // A heartbeat fires a few seconds late; a step planned at the deadline still reads "due".
-    if (offset <= 0 && overdueMs < 60_000) return { title: `【到期】#${t.code} ${label}已到期`, line: `【到期】${ticketRef(t)}（${kindText(t)}）${label}已到期（${chinaClock(dueAt)}），请立即处理${who}` };
-    return { title: `【超时】#${t.code} ${label}已超时`, line: `【超时】${ticketRef(t)}（${kindText(t)}）${label}已超时 ${spanText(overdueMs)}（截止 ${chinaClock(dueAt)}）${who}` };
+    if (offset <= 0 && overdueMs < 60_000) return { title: `【到期】#${t.code} ${label}已到期`, line: `【到期】${ticketRef(t)} ${kindText(t)}：${label}已到期（${chinaClock(dueAt)}），请立即处理${who}` };
+    return { title: `【超时】#${t.code} ${label}已超时`, line: `【超时】${ticketRef(t)} ${kindText(t)}：${label}已超时 ${spanText(overdueMs)}（截止 ${chinaClock(dueAt)}）${who}` };
   }
 
   async function settleBatch(em: EntityManager, ids: number[], now: number): Promise<number> {

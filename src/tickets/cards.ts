@@ -11,12 +11,14 @@ import type { Directory } from './directory';
 const LEVEL_LABELS: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级' };
 export const VISIT_TYPE_LABELS: Record<string, string> = { install: '安装', repair: '维修', maintenance: '保养', inspection: '勘测 / 检测' };
 
-/** "12月4日 10:30" in China time. */
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/** "12月4日 周五 10:30" in China time: people plan by the weekday, and a phone shows no calendar. */
 export function chinaClock(at: number): string {
   const d = new Date(at + CHINA_OFFSET_MS);
   const hh = String(d.getUTCHours()).padStart(2, '0');
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hh}:${mm}`;
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${WEEKDAYS[d.getUTCDay()]} ${hh}:${mm}`;
 }
 
 /** "1 小时 5 分钟", "40 秒". */
@@ -36,21 +38,28 @@ export function kindText(t: Pick<TicketRow, 'kind' | 'complaintLevel' | 'visitTy
 
 export function appointmentText(t: Pick<TicketRow, 'appointmentDate' | 'appointmentStart' | 'appointmentEnd'>): string | null {
   if (!t.appointmentDate) return null;
-  const [, m, d] = t.appointmentDate.split('-');
-  const day = `${Number(m)}月${Number(d)}日`;
+  const [y, m, d] = t.appointmentDate.split('-').map(Number) as [number, number, number];
+  const day = `${m}月${d}日 ${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}`;
   if (t.appointmentStart && t.appointmentEnd) return `${day} ${t.appointmentStart}–${t.appointmentEnd}`;
   if (t.appointmentStart) return `${day} ${t.appointmentStart}`;
   if (t.appointmentEnd) return `${day} ${t.appointmentEnd} 前`;
   return day;
 }
 
+/** A summary short enough for one line on a phone; the card and 查询 carry the whole text. */
+export function shortSummary(summary: string, max = 18): string {
+  const chars = [...summary.trim()];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
 export function ticketRef(t: Pick<TicketRow, 'code' | 'summary'>): string {
-  return `#${t.code}「${t.summary}」`;
+  return `#${t.code}「${shortSummary(t.summary)}」`;
 }
 
 function deadlineLines(deadlines: TicketDeadlineRow[]): string[] {
   const open = deadlines.filter((d) => d.metAt === null);
   if (!open.length) return [];
+  // The next deadline first: it is the one the owner acts on.
   return [`截止：${open.map((d) => `${DEADLINE_LABELS[d.name]} ${chinaClock(d.dueAt)}${d.breachedAt !== null ? '（已超时）' : ''}`).join('；')}`];
 }
 
@@ -59,7 +68,7 @@ export function staffCard(t: TicketRow, deadlines: TicketDeadlineRow[], dir: Dir
   const owner = t.assigneeId ? dir.staff(t.assigneeId) : undefined;
   const mention = owner ? dir.mention(owner, platform) : null;
   const lines = [
-    `类型：${kindText(t)}　状态：${STATUS_LABELS[t.status]}`,
+    `状态：${STATUS_LABELS[t.status]}`,
     `内容：${t.summary}`,
     ...(t.customerName || t.contactName || t.customerPhone ? [`客户：${[t.customerName ?? t.contactName, t.customerPhone].filter(Boolean).join(' ')}`] : []),
     ...(t.address ? [`地址：${t.address}`] : []),
@@ -67,7 +76,7 @@ export function staffCard(t: TicketRow, deadlines: TicketDeadlineRow[], dir: Dir
     ...(t.product ? [`产品：${dir.productName(t.product)}`] : []),
     `负责人：${owner ? owner.name : '待指派'}`,
     ...deadlineLines(deadlines),
-    '引用本卡片回复「接单」「完成 处理结果」等即可操作；发送「帮助」查看全部命令。',
+    '引用本卡片回复「接单」等命令即可操作，「帮助」看全部命令。',
   ];
   return { title: `${heading} #${t.code} · ${kindText(t)}`, lines, ...(mention ? { mentions: [mention] } : {}) };
 }

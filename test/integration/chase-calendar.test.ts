@@ -19,7 +19,7 @@ test('17:50 on the last workday before National Day: nothing during the holiday,
     first_response: { dueAt: new Date(cst(2026, 10, 8, 9, 20)).toISOString() },
     resolution: { dueAt: new Date(cst(2026, 10, 9, 9, 20)).toISOString() },
   });
-  expect(textOf(card!)).toContain('首次响应 10月8日 09:20');
+  expect(textOf(card!)).toContain('首次响应 10月8日 周四 09:20');
 
   expect(await h.at(cst(2026, 9, 30, 18, 30))).toEqual([]);
   for (let day = 1; day <= 7; day++) {
@@ -29,7 +29,7 @@ test('17:50 on the last workday before National Day: nothing during the holiday,
   expect(await h.at(cst(2026, 10, 8, 9, 5))).toEqual([]);
   const reminder = await h.at(cst(2026, 10, 8, 9, 10));
   expect(reminder.map(who)).toEqual([JSON.stringify({ kind: 'user', platform: 'wecom', userId: STAFF.wang })]);
-  expect(textOf(reminder[0]!)).toContain('首次响应将在 10 分钟 后到期');
+  expect(textOf(reminder[0]!)).toContain('首次响应还剩 10 分钟');
 
   const breach = await h.at(cst(2026, 10, 8, 9, 20));
   expect(breach.map((m) => m.destination.kind)).toEqual(['robot']);
@@ -93,7 +93,7 @@ test('pause on Friday, resume on Monday: the working time paused is kept exactly
   expect(await h.at(cst(2026, 12, 8, 8, 55))).toEqual([]);
   const reminder = await h.at(cst(2026, 12, 8, 9, 0));
   expect(reminder).toHaveLength(1);
-  expect(textOf(reminder[0]!)).toContain('解决将在 50 分钟 后到期');
+  expect(textOf(reminder[0]!)).toContain('解决还剩 50 分钟');
   const manager = await h.at(cst(2026, 12, 8, 9, 50));
   expect(manager.map((m) => m.destination)).toEqual([{ kind: 'user', platform: 'wecom', userId: STAFF.zhao }]);
   const events = (await h.events(t.id)).map((e) => e.action);

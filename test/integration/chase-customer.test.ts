@@ -27,7 +27,7 @@ test('a customer opens a visit: their card in their chat, the staff card in the 
   const sent = await h.say(customer('wmCustomerA', '我家净水器漏水了，地址杭州市西湖区文三路100号，电话13911112222，明天上午来修'));
   expect(sent.map((m) => m.destination.kind)).toEqual(['reply', 'robot']);
   codeA = codeIn(sent[0]!)!;
-  expect(textOf(sent[0]!)).toMatch(/已为您登记工单 #\d+[\s\S]*期望时间：12月4日 09:00–12:00[\s\S]*负责人：张工/);
+  expect(textOf(sent[0]!)).toMatch(/已为您登记工单 #\d+[\s\S]*期望时间：12月4日 周五 09:00–12:00[\s\S]*负责人：张工/);
   expect(textOf(sent[0]!)).not.toContain('接单');
   expect(sent[1]!.destination).toEqual({ kind: 'robot', platform: 'wecom', conversationId: 'wecom-service' });
   expect(textOf(sent[1]!)).toContain(`客户新工单 #${codeA}`);

@@ -33,7 +33,7 @@ test('reminder → breach @-mention → manager notice, each once and in order; 
   const reminder = await h.advance(10_000); // t+40s
   expect(reminder).toHaveLength(1);
   expect(reminder[0]!.destination).toEqual({ kind: 'user', platform: 'wecom', userId: STAFF.wang });
-  expect(textOf(reminder[0]!)).toMatch(new RegExp(`【提醒】#${code}.*首次响应将在 20 秒 后到期`));
+  expect(textOf(reminder[0]!)).toMatch(new RegExp(`【提醒】#${code}.*首次响应还剩 20 秒`));
 
   const breach = await h.advance(20_000); // t+60s
   expect(breach).toHaveLength(1);

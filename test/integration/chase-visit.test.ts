@@ -15,7 +15,7 @@ const iso = (s: string) => new Date(s).toISOString();
 test('late engineer, report, day-6 follow-up reminder, 回访 and close', async () => {
   const [card] = await h.say({ from: STAFF.li, text: VISIT, conversation: GROUP });
   const code = codeIn(card!)!;
-  expect(textOf(card!)).toMatch(/上门（维修）[\s\S]*地址：杭州市西湖区文三路90号3号楼502[\s\S]*预约：12月4日 14:00[\s\S]*负责人：张工/);
+  expect(textOf(card!)).toMatch(/上门（维修）[\s\S]*地址：杭州市西湖区文三路90号3号楼502[\s\S]*预约：12月4日 周五 14:00[\s\S]*负责人：张工/);
   expect(card!.body.mentions).toEqual([{ userId: STAFF.zhang, name: '张工', mobile: '13800000003' }]);
   const t = await h.ticket(code);
   expect(t).toMatchObject({ kind: 'visit', visitType: 'repair', region: '杭州', assigneeId: 'zhang.engineer', contactName: '王先生', contactPhone: '13800138000', product: 'ro-purifier' });
@@ -62,7 +62,7 @@ test('late engineer, report, day-6 follow-up reminder, 回访 and close', async 
   expect(await h.at(cst(2026, 12, 10, 15, 59))).toEqual([]);
   const followUp = await h.at(cst(2026, 12, 10, 16, 0));
   expect(followUp.map((m) => m.destination)).toEqual([{ kind: 'user', platform: 'wecom', userId: STAFF.zhang }]);
-  expect(textOf(followUp[0]!)).toContain('回访将在 1 天 后到期');
+  expect(textOf(followUp[0]!)).toContain('回访还剩 1 天');
 
   h.clock.set(cst(2026, 12, 10, 16, 30));
   const visited = await h.say({ from: STAFF.li, text: `回访 #${code} 5 客户很满意`, conversation: GROUP });

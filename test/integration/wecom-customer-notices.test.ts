@@ -54,7 +54,7 @@ test('a kf customer is told of 接单, 预约, 到达 and 完成 (with the surve
 
   const steps: [string, RegExp][] = [
     [`接单 #${t.code}`, new RegExp(`^您的工单 #${t.code} 已接单\\n负责人：`)],
-    [`预约 #${t.code} 明天下午3点`, new RegExp(`^您的工单 #${t.code} 已预约上门\\n上门时间：12月5日 15:00\\n上门工程师：`)],
+    [`预约 #${t.code} 明天下午3点`, new RegExp(`^您的工单 #${t.code} 已预约上门\\n上门时间：12月5日 周六 15:00\\n上门工程师：`)],
   ];
   for (const [command, told] of steps) {
     mark = h.fake.kfMessages.length;

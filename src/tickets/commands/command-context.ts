@@ -64,7 +64,8 @@ export async function refuse(c: CommandContext, reason: string): Promise<void> {
 
 export function deadlineSummary(deadlines: TicketDeadlineRow[]): string[] {
   const open = deadlines.filter((d) => d.metAt === null);
-  return open.length ? [`待完成：${open.map((d) => `${DEADLINE_LABELS[d.name]} ${chinaClock(d.dueAt)} 前`).join('；')}`] : [];
+  // A deadline already passed must not read like one still ahead.
+  return open.length ? [`待完成：${open.map((d) => (d.breachedAt !== null ? `${DEADLINE_LABELS[d.name]}（已超时，原定 ${chinaClock(d.dueAt)}）` : `${DEADLINE_LABELS[d.name]} ${chinaClock(d.dueAt)} 前`)).join('；')}`] : [];
 }
 
 export function ack(t: TicketRow, headline: string, lines: string[], deadlines: TicketDeadlineRow[] = []): OutboundBody {
