@@ -6,7 +6,7 @@ import type { MessageHandler } from '../inbox/inbox-processor';
 import { TicketEventEntity } from '../db/entities/ticket-event.entity';
 import { TicketEntity } from '../db/entities/ticket.entity';
 import { replyTo, type ChaseDeps, type Sender } from './chase-context';
-import { codeInQuote, helpLines, parseCommand } from './commands/grammar';
+import { codeInQuote, parseCommand } from './commands/grammar';
 import { runCommand } from './commands';
 import { createTicketService, type TicketService } from './ticket-service';
 import { text } from './cards';
@@ -79,7 +79,13 @@ export function createMessageHandler(deps: ChaseDeps & { service?: TicketService
       if (t) return service.addStaffNote(message, sender, t);
     }
     if (ACK_RE.test(body)) return;
-    await deps.outbox.enqueue(replyTo(message, { title: '没有识别到投诉或上门需求，也不是工单命令', lines: ['转述客户问题时请写清问题、电话和地址；工单命令如下：', ...helpLines()] }));
+    // In a group the bot only hears messages that @ it (WeCom smart robot, DingTalk robot), so
+    // silence would leave the sender guessing; but the command list here is noise for everyone
+    // else in a busy group. One line: what was missing, and where the commands are.
+    const code = /[#＃]\s*(\d{4,10})/.exec(body)?.[1];
+    await deps.outbox.enqueue(
+      replyTo(message, code ? text(`没看懂要对 #${code} 做什么`, `命令写在最前面，例如「接单 #${code}」；发「帮助」看全部命令。`) : text('没看懂这条消息', '转述客户问题请写清问题、电话和地址；处理工单发「帮助」看命令。')),
+    );
   }
 
   return async (message) => {

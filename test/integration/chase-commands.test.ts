@@ -17,13 +17,13 @@ test('预约 books with the time grammar, re-booking moves arrival; 已联系 me
   expect((await h.deadlines(t.id)).arrival!.dueAt).toBe(iso(cst(2026, 12, 7, 10, 0))); // nothing booked: 2 working days
   expect(await say(STAFF.zhang, `预约 #${code} 下周几都行`)).toContain('没看懂上门时间');
   expect(await say(STAFF.zhang, `预约 #${code} 今天上午9点`)).toContain('已经过去了');
-  expect(await say(STAFF.zhang, `预约 #${code} 明天下午3点`)).toMatch(/已预约[\s\S]*上门时间：12月4日 15:00/);
+  expect(await say(STAFF.zhang, `预约 #${code} 明天下午3点`)).toMatch(/已预约[\s\S]*上门时间：12月4日 周五 15:00/);
   let d = await h.deadlines(t.id);
   expect(d).toMatchObject({ contact: { dueAt: iso(cst(2026, 12, 4, 14, 0)), metAt: iso(cst(2026, 12, 3, 10, 0)) }, arrival: { dueAt: iso(cst(2026, 12, 4, 15, 15)) }, dispatch: { metAt: iso(cst(2026, 12, 3, 10, 0)) } });
   expect((await h.ticket(code)).status).toBe('scheduled');
 
   h.clock.set(cst(2026, 12, 4, 11, 0));
-  expect(await say(STAFF.zhang, `改约 #${code} 12月7日上午10点`)).toContain('12月7日 10:00');
+  expect(await say(STAFF.zhang, `改约 #${code} 12月7日上午10点`)).toContain('12月7日 周一 10:00');
   d = await h.deadlines(t.id);
   expect(d.arrival!.dueAt).toBe(iso(cst(2026, 12, 7, 10, 15)));
   // The old arrival (Friday 15:15) is stale: nothing goes out then.
@@ -63,8 +63,8 @@ test('我的工单, 帮助 and 日报', async () => {
   expect(await say(STAFF.zhang, '我的工单')).toMatch(/张工的未完成工单（\d+）\n#\d+ 上门（安装）/);
   expect(await say(STAFF.chen, '我的工单')).toContain('你没有未完成的工单');
   const help = await say(STAFF.chen, '帮助');
-  expect(help).toContain('接单 #工单号 — 我来负责这张工单');
-  expect(help).toContain('引用机器人的工单卡片回复时可省略 #工单号');
+  expect(help).toContain('认领：接单 · 指派 @人 · 转派 @人');
+  expect(help).toContain('引用它的卡片回复命令，或在命令后写 #单号');
   const daily = await h.say({ from: STAFF.zhao, text: '日报', conversation: GROUP });
   expect(daily.length).toBeGreaterThan(0);
   expect(textOf(daily[0]!)).toContain('日报');

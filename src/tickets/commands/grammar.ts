@@ -112,6 +112,25 @@ export function parseCommand(text: string, quotedText?: string, botNames: readon
   return { spec: hit.spec, word: hit.word, code, codeFrom, args, mentionedNames };
 }
 
+/**
+ * 帮助 on a phone: every command once, grouped by the moment of the job, one line per group,
+ * instead of one line per command (17 lines fill two screens in a busy group).
+ */
+const HELP_GROUPS: readonly { label: string; items: readonly (readonly [CommandName, string])[] }[] = [
+  { label: '认领', items: [['claim', '接单'], ['assign', '指派 @人'], ['transfer', '转派 @人']] },
+  { label: '上门', items: [['schedule', '预约 明天下午3点'], ['contact', '已联系'], ['arrive', '到达']] },
+  { label: '结案', items: [['resolve', '完成 处理结果'], ['follow_up', '回访 5 备注'], ['close', '关闭（三级投诉加「案例：…」）']] },
+  { label: '跟进', items: [['pause', '挂起 原因'], ['resume', '恢复'], ['escalate', '升级 原因']] },
+  { label: '查看', items: [['query', '查询 #单号'], ['mine', '我的工单'], ['daily', '日报'], ['monthly', '月报']] },
+];
+
+export function helpCommandNames(): CommandName[] {
+  return HELP_GROUPS.flatMap((g) => g.items.map(([name]) => name));
+}
+
 export function helpLines(): string[] {
-  return [...COMMANDS.filter((c) => c.name !== 'help').map((c) => `${c.usage} — ${c.summary}`), '引用机器人的工单卡片回复时可省略 #工单号。'];
+  return [
+    ...HELP_GROUPS.map((g) => `${g.label}：${g.items.map(([, text]) => text).join(' · ')}`),
+    '操作某张工单：引用它的卡片回复命令，或在命令后写 #单号，例如「完成 #1024 已更换滤芯」。',
+  ];
 }

@@ -1,4 +1,4 @@
-import { COMMANDS, codeInQuote, helpLines, parseCommand } from '../../../src/tickets/commands/grammar';
+import { COMMANDS, codeInQuote, helpCommandNames, helpLines, parseCommand } from '../../../src/tickets/commands/grammar';
 
 test.each([
   ['接单', 'claim', null, ''],
@@ -56,5 +56,8 @@ test('回访 does not read its score as a ticket code, 1024-style codes need fou
 test('every command has a usage line in 帮助 and distinct words', () => {
   const words = COMMANDS.flatMap((c) => c.words);
   expect(new Set(words).size).toBe(words.length);
-  expect(helpLines().length).toBe(COMMANDS.length); // all but 帮助, plus the quoting hint
+  // 帮助 names every other command exactly once, in a few lines that fit a phone screen.
+  expect([...helpCommandNames()].sort()).toEqual(COMMANDS.filter((c) => c.name !== 'help').map((c) => c.name).sort());
+  expect(helpLines().length).toBeLessThanOrEqual(6);
+  for (const c of COMMANDS.filter((x) => x.name !== 'help')) expect(helpLines().join('\n')).toContain(c.words[0]!);
 });
