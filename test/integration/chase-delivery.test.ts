@@ -33,7 +33,7 @@ test('missing holiday data for the coming year: a log warning at every start, on
   const first = await h.tick();
   const warnings = first.filter((m) => m.body.title === '节假日数据缺失');
   expect(warnings.map((m) => m.destination)).toEqual([{ kind: 'robot', platform: 'wecom', conversationId: 'wecom-managers' }]);
-  expect(textOf(warnings[0]!)).toContain('日历「workdays」没有 2027 年的法定节假日和调休数据');
+  expect(textOf(warnings[0]!)).toContain('日历「workdays」还没有 2027 年的放假和调休安排');
   expect(logs.filter((l) => l.level === 'warn' && l.msg.includes('no Chinese public holiday data for workdays: 2027'))).toHaveLength(2);
 
   expect((await h.at(cst(2026, 12, 4, 16, 0))).filter((m) => m.body.title === '节假日数据缺失')).toEqual([]);
