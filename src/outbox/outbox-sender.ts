@@ -9,7 +9,10 @@ import { claimRows } from '../db/claim';
 import { ChannelSendError, type Channel, type Destination, type SendDisposition } from '../channels/channel';
 import { OutboxEntity, type OutboxRow } from '../db/entities/outbox.entity';
 import { In, type QueryDeepPartialEntity } from 'typeorm';
-import { decodeBody } from './codec';
+import { boundedKey, decodeBody, destinationKey } from './codec';
+import { plainExplain, type ExplainDestination } from './alert-text';
+import { TicketEntity } from '../db/entities/ticket.entity';
+import { chinaDateString, chinaDayOf } from '../sla/china-time';
 import { createOutbox, type OutboxItem } from './outbox-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { createPassRunner } from '../lib/pass-runner';
@@ -30,6 +33,8 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
   leaseMs?: number;
   batchSize?: number;
+  /** Names a destination and the setting to fix, for alerts (default: ids only). */
+  explain?: ExplainDestination;
   /** Delay before attempt n+1 after n failed attempts. */
   backoffMs?: (attempts: number) => number;
 }
@@ -49,6 +54,7 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   const leaseMs = opts.leaseMs ?? 60_000;
   const batchSize = opts.batchSize ?? 20;
   const backoff = opts.backoffMs ?? defaultBackoff;
+  const explain = opts.explain ?? plainExplain;
   const byPlatform = new Map(opts.channels.map((c) => [c.platform as string, c]));
   const limiter: RateLimiter = createRateLimiter(db);
   const outbox = createOutbox({ db, clock });
@@ -65,33 +71,53 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
     });
   }
 
-  function alertItems(row: OutboxRow, audience: AlertAudience, title: string, lines: string[]): OutboxItem[] {
+  /**
+   * Operator alerts are about a setting or an outage, not about one message: one a day per
+   * destination and kind of failure (every message to a broken robot fails the same way, and
+   * the log has each of them). Staff alerts (drop) ask a person to reach someone, so each
+   * message gets its own.
+   */
+  function alertItems(row: OutboxRow, audience: AlertAudience, title: string, lines: string[], onceADay: boolean): OutboxItem[] {
     if (row.idempotencyKey.startsWith(ALERT_PREFIX)) return [];
+    const about = onceADay ? `${title}:${destinationKey(row.destination as Destination)}:${chinaDateString(chinaDayOf(now()))}` : row.idempotencyKey;
     return opts.alertDestinations(audience, row.platform).map((destination, i) => ({
       destination,
       body: { title, lines },
-      idempotencyKey: `${ALERT_PREFIX}${audience}:${i}:${row.idempotencyKey}`,
+      idempotencyKey: boundedKey(`${ALERT_PREFIX}${audience}:${i}:${about}`),
       ticketId: row.ticketId,
     }));
   }
 
+  async function ticketCode(row: OutboxRow): Promise<string | null> {
+    if (row.ticketId === null) return null;
+    const t = await db.ds.getRepository(TicketEntity).findOne({ where: { id: row.ticketId }, select: { id: true, code: true } });
+    return t?.code ?? null;
+  }
+
   async function deadLetter(row: OutboxRow, attempts: number, disposition: SendDisposition | 'exhausted', error: string) {
     const body = decodeBody(row.body);
-    const what = `「${body.title}」`;
-    const where = describeDestination(row.destination as Destination);
+    const { where, fix } = explain(row.destination as Destination);
+    const code = await ticketCode(row);
+    const what = `${code ? `工单 #${code} 的` : ''}消息「${body.title}」`;
+    const platformSaid = `平台返回：${error.slice(0, 300)}`;
     const isAlert = row.idempotencyKey.startsWith(ALERT_PREFIX);
     let alerts: OutboxItem[] = [];
     if (isAlert) {
       logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, disposition, error }, 'an operator alert could not be sent; it is only logged here');
     } else if (disposition === 'drop') {
       logger.warn({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'the platform refused this message for good; staff are told');
-      alerts = alertItems(row, 'staff', '消息未能送达', [`发往${where}的消息${what}未能送达：${error}`, '请人工联系对方。']);
+      const customer = (row.destination as Destination).kind === 'customer';
+      alerts = alertItems(row, 'staff', `${where}没有收到消息`, [
+        `${what}没有送达${where}。`,
+        customer ? '请通过电话或客服后台联系客户（平台只允许在客户来信后的 48 小时内回复 5 条）。' : '请当面或电话转告。',
+        platformSaid,
+      ], false);
     } else if (disposition === 'fix_config') {
       logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'message refused because of the configuration; fix it and the next messages will go out');
-      alerts = alertItems(row, 'operators', '配置错误：消息无法发送', [`发往${where}的消息${what}被平台拒绝：${error}`, '请检查机器人 / 应用配置。']);
+      alerts = alertItems(row, 'operators', `配置错误：发往${where}的消息被拒绝`, [`${what}没有送达。`, `请处理：${fix}`, platformSaid, '修好之前发往这里的消息都会失败；今天不再重复提醒，每一条都记在日志里。'], true);
     } else {
       logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, attempts, error }, 'message given up after the last attempt');
-      alerts = alertItems(row, 'operators', '消息发送失败', [`发往${where}的消息${what}重试 ${attempts} 次后仍失败：${error}`]);
+      alerts = alertItems(row, 'operators', `发往${where}的消息发送失败`, [`${what}重试 ${attempts} 次后仍未送达。`, '可能是平台故障或网络不通；请检查服务器能否访问平台接口。', platformSaid, '今天不再为这里的失败重复提醒，每一条都记在日志里。'], true);
     }
     await settle(row, { status: 'dead', attempts, lastError: `${disposition}: ${error}`.slice(0, 2000) }, alerts);
   }
@@ -154,18 +180,4 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   }
 
   return createPassRunner(pass, (err) => logger.error({ err }, 'outbox pass failed'));
-}
-
-function describeDestination(d: Destination): string {
-  switch (d.kind) {
-    case 'user':
-      return `员工 ${d.userId} `;
-    case 'group':
-    case 'robot':
-      return `群 ${d.conversationId} `;
-    case 'customer':
-      return `客户 ${d.customerId} `;
-    case 'reply':
-      return `${d.conversation.title ?? d.conversation.id} `;
-  }
 }

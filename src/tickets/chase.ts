@@ -13,6 +13,7 @@ import { loadVocabulary } from '../intake/load-vocabulary';
 import { createCalendars } from '../sla/calendar';
 import { createOutbox, type Outbox } from '../outbox/outbox-store';
 import { createOutboxSender, type OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender';
+import { explainWith } from '../outbox/alert-text';
 import { createEscalationSweep, type EscalationSweep } from '../escalation/sweep';
 import { createRunCoordinator } from '../scheduler/run-coordinator';
 import { createScheduler, type Heartbeat, type Scheduler } from '../scheduler/scheduler';
@@ -92,7 +93,7 @@ export function createChase(o: ChaseOptions): Chase {
     const d = audience === 'operators' ? directory.conversation('managers', p) : (directory.conversation('intake', p) ?? directory.conversation('staff', p));
     return d ? [d] : [];
   };
-  const sender = createOutboxSender({ db: o.db, clock: o.clock, channels: o.channels, logger: o.logger, owner: o.owner, alertDestinations, ...o.sender });
+  const sender = createOutboxSender({ db: o.db, clock: o.clock, channels: o.channels, logger: o.logger, owner: o.owner, alertDestinations, explain: explainWith(o.config), ...o.sender });
   const outbox: OutboxService = { ...store, ...sender };
   const deps: ChaseDeps = {
     db: o.db,

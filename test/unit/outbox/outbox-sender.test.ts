@@ -79,17 +79,31 @@ test('Retry-After from the platform wins over a shorter backoff', async () => {
   expect(channel.sent).toHaveLength(1);
 });
 
-test('fix_config: dead letter, an operator alert in the managers group, an error log', async () => {
+test('fix_config: dead letter, one operator alert a day per broken destination, an error log for each', async () => {
   const outbox = createOutbox({ db: testDb.db, clock });
-  channel.failNext(1, 'fix_config', { message: 'invalid webhook key', match: (m) => m.idempotencyKey === 'bad' });
+  channel.failNext(3, 'fix_config', { message: 'invalid webhook key', match: (m) => m.destination.kind === 'robot' && m.destination.conversationId === 'wecom-service' });
   await outbox.enqueue(item('bad', STAFF, '【超时】#1001'));
+  await outbox.enqueue(item('bad2', STAFF, '【提醒】#1002'));
   await sender().drain();
-  const [dead, alert] = await rows();
-  expect(dead).toMatchObject({ status: 'dead', lastError: 'fix_config: invalid webhook key' });
-  expect(alert).toMatchObject({ idempotencyKey: 'alert:operators:0:bad', status: 'sent' });
-  expect(channel.sent.map((m) => [m.destination, m.body.title])).toEqual([[OPS, '配置错误：消息无法发送']]);
-  expect(channel.sent[0]!.body.lines[0]).toContain('「【超时】#1001」被平台拒绝：invalid webhook key');
-  expect(logs.some((l) => l.level === 'error' && String(l.msg).includes('fix it'))).toBe(true);
+  const all = await rows();
+  expect(all.slice(0, 2).map((r) => [r.idempotencyKey, r.status, r.lastError])).toEqual([
+    ['bad', 'dead', 'fix_config: invalid webhook key'],
+    ['bad2', 'dead', 'fix_config: invalid webhook key'],
+  ]);
+  expect(all.slice(2).map((r) => r.status)).toEqual(['sent']);
+  expect(channel.sent.map((m) => [m.destination, m.body.title])).toEqual([[OPS, '配置错误：发往群 wecom-service的消息被拒绝']]);
+  expect(channel.sent[0]!.body.lines).toEqual([
+    '消息「【超时】#1001」没有送达。',
+    '请处理：检查运营配置 conversations 中该群的机器人设置。',
+    '平台返回：invalid webhook key',
+    '修好之前发往这里的消息都会失败；今天不再重复提醒，每一条都记在日志里。',
+  ]);
+  expect(logs.filter((l) => l.level === 'error' && String(l.msg).includes('fix it'))).toHaveLength(2);
+  // The next day, a still-broken robot is worth one more alert.
+  clock.advance(86_400_000);
+  await outbox.enqueue(item('bad3', STAFF, '【超时】#1003'));
+  await sender().drain();
+  expect(channel.sent.map((m) => m.body.lines[0])).toEqual(['消息「【超时】#1001」没有送达。', '消息「【超时】#1003」没有送达。']);
 });
 
 test('drop (e.g. the kf reply budget is gone): dead letter and the staff group is told the customer was not answered', async () => {
@@ -99,7 +113,9 @@ test('drop (e.g. the kf reply budget is gone): dead letter and the staff group i
   await sender().drain();
   expect((await rows())[0]).toMatchObject({ status: 'dead' });
   expect(channel.sent.map((m) => m.destination)).toEqual([STAFF]);
-  expect(channel.sent[0]!.body.lines.join('')).toContain('发往客户 wmA 的消息「已为您登记工单 #1001」未能送达：kf: 48 h window closed');
+  expect(channel.sent[0]!.body.title).toBe('客户 wmA没有收到消息');
+  expect(channel.sent[0]!.body.lines.join('\n')).toContain('消息「已为您登记工单 #1001」没有送达客户 wmA。\n请通过电话或客服后台联系客户');
+  expect(channel.sent[0]!.body.lines.join('\n')).toContain('平台返回：kf: 48 h window closed');
 });
 
 test('after the last attempt: dead letter and an operator alert; an alert that fails is only logged', async () => {
@@ -116,7 +132,7 @@ test('after the last attempt: dead letter and an operator alert; an alert that f
   const all = await rows();
   expect(all.map((r) => [r.idempotencyKey, r.status])).toEqual([
     ['doomed', 'dead'],
-    ['alert:operators:0:doomed', 'dead'],
+    [expect.stringMatching(/^alert:operators:0:发往员工 ZhangGong的消息发送失败:wecom:user:ZhangGong:2026-12-04$/), 'dead'],
   ]);
   expect(channel.sent).toHaveLength(0);
   expect(logs.some((l) => l.msg === 'message given up after the last attempt')).toBe(true);
