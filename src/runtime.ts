@@ -83,7 +83,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const reports = createReportService({ db, clock, config, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL } : {}) });
   chase = createChase({ db, clock, config, logger, tickets, channels, owner, processor, parse: deps.parse, reports: deps.reports ?? reports, handOver: deps.handOver, heartbeat: deps.heartbeat, sender: deps.sender });
   const { outbox, scheduler } = chase;
-  registerReportJobs({ scheduler, outbox, reports, config, logger });
+  // Dashboards go to the managers' groups of the platforms that run: a WeCom-only install whose
+  // config still lists a DingTalk group would otherwise dead-letter (and alert) every morning.
+  const running = new Set<string>(channels.map((c) => c.platform));
+  registerReportJobs({ scheduler, outbox, reports, config: { ...config, conversations: config.conversations.filter((c) => running.has(c.platform)) }, logger });
 
   const app = createApp({
     logger,
