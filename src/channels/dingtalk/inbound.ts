@@ -5,17 +5,20 @@ import { z } from 'zod';
 import type { InboundMessage } from '../channel';
 
 const str = z.string().min(1);
+// Ids land in VARCHAR(160) columns (and a customer is "dingtalk:<senderId>"); DingTalk's are far
+// shorter. A longer one is not DingTalk's: refused here rather than failing the insert on MySQL.
+const id = z.string().min(1).max(128);
 
 export const robotMessageSchema = z.object({
-  msgId: str,
+  msgId: id,
   msgtype: str,
   createAt: z.coerce.number().int().positive().optional(),
   conversationType: z.enum(['1', '2']),
-  conversationId: str,
-  conversationTitle: z.string().optional(),
-  senderId: z.string().optional(),
+  conversationId: id,
+  conversationTitle: z.string().max(200).optional(),
+  senderId: z.string().max(128).optional(),
   senderNick: z.string().optional(),
-  senderStaffId: z.string().optional(),
+  senderStaffId: z.string().max(128).optional(),
   senderCorpId: z.string().optional(),
   sessionWebhook: z.url().optional(),
   sessionWebhookExpiredTime: z.coerce.number().int().positive().optional(),

@@ -20,14 +20,15 @@ export interface BotInboundDeps {
 }
 
 // The fields read below, with their types: a decrypted payload is the platform's, but a wrong
-// type (text.content 42, from.userid {}) must be a 400 here, not a TypeError or a bad row later.
+// type (text.content 42, from.userid {}) must be a 400 here, not a TypeError or a bad row later;
+// ids are bounded for their VARCHAR(160) columns.
 const textPart = z.looseObject({ content: z.string().optional() });
 const botPayloadSchema = z.looseObject({
-  msgid: z.union([z.string(), z.number()]).optional(),
+  msgid: z.union([z.string().max(128), z.number()]).optional(),
   aibotid: z.string().optional(),
-  chatid: z.string().optional(),
+  chatid: z.string().max(128).optional(),
   chattype: z.string().optional(),
-  from: z.looseObject({ userid: z.string().optional() }).optional(),
+  from: z.looseObject({ userid: z.string().max(128).optional() }).optional(),
   response_url: z.string().optional(),
   msgtype: z.string().optional(),
   text: textPart.optional(),
