@@ -38,6 +38,15 @@ export function appointmentInstant(a: ParsedMessage['appointment']): number | nu
   return chinaTime(y, m, d, h, mi);
 }
 
+/**
+ * What the parser or a platform hands over, cut to its column: MySQL refuses a longer value (the
+ * message would fail and never become a ticket) where SQLite would store it. The full text stays in
+ * the description and the create event.
+ */
+function fit<T extends string | null | undefined>(value: T, max: number): T {
+  return (typeof value === 'string' && value.length > max ? value.slice(0, max) : value) as T;
+}
+
 export interface TicketService {
   /** A complaint or visit request: open a ticket, or add to the customer's open one. */
   intake(message: InboundMessage, sender: Sender, parsed: ParsedMessage): Promise<void>;
@@ -89,8 +98,8 @@ export function createTicketService(deps: ChaseDeps): TicketService {
   async function addTo(existing: TicketRow, message: InboundMessage, sender: Sender, parsed: ParsedMessage): Promise<void> {
     const actor = actorOf(message, sender);
     const patch: Partial<TicketRow> = { description: `${existing.description}\n—— ${message.text}`.slice(-60_000) };
-    if (!existing.address && parsed.address) patch.address = parsed.address;
-    if (!existing.contactName && parsed.contactName) patch.contactName = parsed.contactName;
+    if (!existing.address && parsed.address) patch.address = fit(parsed.address, 500);
+    if (!existing.contactName && parsed.contactName) patch.contactName = fit(parsed.contactName, 100);
     if (!existing.contactPhone && parsed.phone) patch.contactPhone = parsed.phone;
     const raised = existing.kind === 'complaint' && parsed.intent === 'complaint' && (parsed.complaintLevel ?? 1) > (existing.complaintLevel ?? 1);
     if (raised) patch.complaintLevel = parsed.complaintLevel;
@@ -142,12 +151,12 @@ export function createTicketService(deps: ChaseDeps): TicketService {
       summary: (parsed.summary || message.text).slice(0, 500),
       description: message.text.slice(0, 60_000),
       product,
-      customerName: known?.name ?? parsed.contactName,
+      customerName: fit(known?.name ?? parsed.contactName, 100),
       customerPhone: trustedPhone ?? parsed.phone,
       customerRef: ref,
-      contactName: parsed.contactName,
+      contactName: fit(parsed.contactName, 100),
       contactPhone: parsed.phone,
-      address: parsed.address,
+      address: fit(parsed.address, 500),
       region,
       appointmentDate: parsed.appointment?.date ?? null,
       appointmentStart: parsed.appointment?.start ?? null,
@@ -159,7 +168,7 @@ export function createTicketService(deps: ChaseDeps): TicketService {
       sourcePlatform: message.platform,
       sourceConversationId: message.conversation.id,
       sourceConversationType: message.conversation.type,
-      sourceConversationTitle: message.conversation.title ?? null,
+      sourceConversationTitle: fit(message.conversation.title ?? null, 200),
       sourceMessageId: message.messageId,
       sourceSenderId: message.sender.id,
       status: 'open',

@@ -30,10 +30,11 @@ export const resolve: CommandHandler = async (c) => {
 
 export const SURVEY_QUESTION = '请回复 1–5 分评价本次服务（5 分为非常满意），也欢迎留下您的意见。';
 
-const SCORE_RE = /^\s*([1-5一二三四五])\s*(?:分|星)?\s*[,，。;；]?\s*(.*)$/s;
+// The digit must stand alone: "10" is not a 1 with the note "0", nor "4.5" a 4 with the note "5".
+const SCORE_RE = /^\s*([1-5一二三四五])(?![\d.．十])\s*(?:分|星)?\s*[,，。;；]?\s*(.*)$/s;
 // A customer's free text must not read "1号楼漏水" as a score: the digit stands alone, or is
 // followed by 分 / 星, a space or punctuation.
-const CUSTOMER_SCORE_RE = /^\s*([1-5一二三四五])(?:\s*(?:分|星))?(?:$|(?<=[分星])|\s*[,，。.;；!！、]\s*|\s+)([\s\S]*)$/;
+const CUSTOMER_SCORE_RE = /^\s*([1-5一二三四五])(?![.．]\d|十)(?:\s*(?:分|星))?(?:$|(?<=[分星])|\s*[,，。.;；!！、]\s*|\s+)([\s\S]*)$/;
 const CN_SCORE: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
 
 /** A customer's answer to the satisfaction survey ("5", "4分 师傅很专业"), or null. */
@@ -49,7 +50,8 @@ export const followUp: CommandHandler = async (c) => {
   if (!m) return refuse(c, `请写满意度 1–5 分，例如：回访 #${t.code} 5 客户很满意`);
   if (t.status !== 'resolved' && t.status !== 'closed') return refuse(c, '工单还没有完成，完成后才能回访。');
   const score = CN_SCORE[m[1]!] ?? Number(m[1]);
-  const note = m[2]?.trim() || null;
+  // satisfaction_note is 500 characters; the whole text stays in the event's note.
+  const note = m[2]?.trim().slice(0, 500) || null;
   await apply(c, null, 'follow_up', { satisfaction: score, satisfactionNote: note }, {
     data: { score },
     then: async (em, u, deadlines) => {
