@@ -6,7 +6,7 @@ import type { MessageHandler } from '../inbox/inbox-processor';
 import { TicketEventEntity } from '../db/entities/ticket-event.entity';
 import { TicketEntity } from '../db/entities/ticket.entity';
 import { replyTo, type ChaseDeps, type Sender } from './chase-context';
-import { codeInQuote, parseCommand } from './commands/grammar';
+import { codeInQuote, helpLines, parseCommand } from './commands/grammar';
 import { runCommand } from './commands';
 import { createTicketService, type TicketService } from './ticket-service';
 import { text } from './cards';
@@ -58,6 +58,10 @@ export function createMessageHandler(deps: ChaseDeps & { service?: TicketService
   }
 
   async function staff(message: InboundMessage, sender: Sender, body: string): Promise<void> {
+    if (!body) {
+      await deps.outbox.enqueue(replyTo(message, { title: '工单命令', lines: helpLines() }));
+      return;
+    }
     const cmd = parseCommand(body, message.quotedText);
     if (cmd && !sender.staff) {
       await deps.outbox.enqueue(replyTo(message, text('无法执行命令', `你（${message.sender.name ?? message.sender.id}）不在员工名录中，不能使用工单命令；请联系管理员把你加到配置的 staff 里。`)));
@@ -91,7 +95,9 @@ export function createMessageHandler(deps: ChaseDeps & { service?: TicketService
   return async (message) => {
     if (message.kind !== 'text') return;
     const body = message.text.trim();
-    if (!body) return;
+    // Staff who @ the bot with nothing after it get the command list rather than silence;
+    // an empty customer message is chatter like any other (a person answers in the kf console).
+    if (!body && message.sender.isCustomer) return;
     if (await alreadyHandled(message)) {
       deps.logger.info({ platform: message.platform, messageId: message.messageId }, 'message already handled; nothing to do');
       return;

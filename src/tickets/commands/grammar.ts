@@ -60,6 +60,15 @@ const byWord = COMMANDS.flatMap((spec) => spec.words.map((word) => ({ word, spec
 const CODE_RE = /[#＃]\s*(\d{4,10})/;
 const MENTION_RE = /[@＠]([^\s@＠,，:：;；。!！?？#＃]{1,24})/g;
 
+/**
+ * Full-width letters, digits, ＃ and ＠ and the ideographic space, as Chinese input methods type
+ * them ("查询　＃１０２４", "ＨＥＬＰ"), read as their ASCII forms. Chinese punctuation is left
+ * alone: it is what the arguments (reports, reasons) are written in.
+ */
+export function narrowWidth(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
 /** Drops leading @-mentions of the bot ("@工单助手 接单") and whitespace. */
 function stripLead(text: string, botNames: readonly string[]): string {
   let t = text.trim();
@@ -84,7 +93,7 @@ export function codeInQuote(quoted: string | undefined): string | null {
  * words that take free text (完成 / 挂起 / 预约 …), anything.
  */
 export function parseCommand(text: string, quotedText?: string, botNames: readonly string[] = []): ParsedCommand | null {
-  const t = stripLead(text, botNames);
+  const t = stripLead(narrowWidth(text), botNames);
   const hit = byWord.find(({ word }) => t.toLowerCase().startsWith(word.toLowerCase()));
   if (!hit) return null;
   let rest = t.slice(hit.word.length);
