@@ -6,6 +6,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import type { Dialect } from './column-types';
+import { ConfigError } from '../lib/errors';
 
 export function dialectOf(url: string): Dialect {
   return /^sqlite:/.test(url) ? 'sqlite' : 'mysql';
@@ -49,8 +50,25 @@ export function createDataSource(url: string): DataSource {
 export async function openDatabase(url: string): Promise<DataSource> {
   const ds = createDataSource(url);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  try {
+    if (dialectOf(url) === 'mysql') await requireUtf8mb4(ds);
+    await ds.runMigrations({ transaction: 'each' });
+  } catch (err) {
+    await ds.destroy();
+    throw err;
+  }
   return ds;
+}
+
+/** Tables take the database's default character set; MySQL's 3-byte "utf8" would refuse emoji in chat text. */
+async function requireUtf8mb4(ds: DataSource): Promise<void> {
+  const [row] = (await ds.query('SELECT DATABASE() AS db, @@character_set_database AS cs')) as { db: string; cs: string }[];
+  if (row && !String(row.cs).startsWith('utf8mb4')) {
+    throw new ConfigError(
+      `DATABASE_URL: the MySQL database "${row.db}" uses the character set ${row.cs}; chat messages need utf8mb4. ` +
+        `Run: ALTER DATABASE \`${row.db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; (before the first start, or on an empty database)`,
+    );
+  }
 }
 
 export async function pingDatabase(ds: DataSource): Promise<void> {

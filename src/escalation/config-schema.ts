@@ -24,7 +24,7 @@ export const stepSchema = z.strictObject({
   notify: z.enum(TARGETS),
   /** Repeat every so often until someone acts on the ticket. */
   repeat: durationSchema.optional(),
-  /** How many repeats at most (default 3); the first fire is not counted. */
+  /** Caps the repeats (the first fire is not counted); without it a step repeats until someone acts. */
   maxRepeats: z.number().int().min(0).max(100).optional(),
   /** Urgent steps ignore working hours (level-3 complaints are always urgent). */
   urgent: z.boolean().default(false),

@@ -36,9 +36,6 @@ function isUrgent(step: StepConfig, opts: StepOptions, complaintLevel: number | 
   return opts.urgent || step.urgent || complaintLevel === 3;
 }
 
-/** How often a repeating step fires again when the chain does not say. */
-export const DEFAULT_MAX_REPEATS = 3;
-
 function whenDue(at: number, urgent: boolean, calendar: BusinessCalendar): number {
   return urgent ? at : calendar.nextWorkingTime(at);
 }
@@ -97,13 +94,12 @@ export function runStep(timer: StepTimer, step: StepConfig, subject: StepSubject
     }
   }
 
-  // A repeat nags the same people again: it waits for working hours even on a level-3 ticket
-  // (whose first fires go at once, at night too) unless the step itself is urgent, and it stops
-  // after maxRepeats — by then the later steps have told the managers, and a group that is
-  // @-ed every 30 minutes for days mutes the bot.
-  const more = step.repeat && step.repeat > 0 && timer.repeat < (step.maxRepeats ?? DEFAULT_MAX_REPEATS);
+  // A repeat runs until someone acts (or maxRepeats, where the operator caps the nagging), and
+  // waits for working hours like the step itself: level 3 never waits.
+  const urgent = isUrgent(step, opts, subject.complaintLevel);
+  const more = step.repeat && step.repeat > 0 && (step.maxRepeats === undefined || timer.repeat < step.maxRepeats);
   const next: StepTimer | null = more
-    ? { ...timer, repeat: timer.repeat + 1, dueAt: whenDue(now + step.repeat!, step.urgent, opts.calendar), firedAt: now }
+    ? { ...timer, repeat: timer.repeat + 1, dueAt: whenDue(now + step.repeat!, urgent, opts.calendar), firedAt: now }
     : null;
   const notify: Target = step.notify === 'assignee' && subject.assigneeId === null ? 'dispatcher' : step.notify;
   return { kind: 'fire', notify, deadline: timer.deadline, overdueMs: now - timer.deadlineDueAt, next };

@@ -84,12 +84,12 @@ describe('a day on the service desk', () => {
     expect(await say(staff(STAFF.zhang, '收到'))).toEqual([]);
   });
 
-  test('the ignored level-3 complaint: reminder, group @ with at most three repeats, manager, executive — each once', async () => {
+  test('the ignored level-3 complaint: reminder, group @ with the chain\'s six repeats, manager, executive — each once', async () => {
     for (let m = 9 * 60; m <= 18 * 60; m += 5) all.push(...(await h.at(cst(2026, 12, 7, Math.floor(m / 60), m % 60))));
     all.push(...(await h.at(cst(2026, 12, 8, 9, 0))));
     const about = (re: RegExp) => all.filter((m) => m.body.title.includes(`#${l3}`) && re.test(m.body.title) && !m.body.title.startsWith('工单提醒'));
     const groupNags = about(/首次响应已(超时|到期)/).filter((m) => to(m) === 'wecom:robot:wecom-service');
-    expect(groupNags).toHaveLength(4); // at the breach, then three repeats, then quiet
+    expect(groupNags).toHaveLength(7); // at the breach, then the example chain's six repeats (maxRepeats), then quiet
     expect(groupNags.every((m) => m.body.mentions?.[0]?.userId === STAFF.wang)).toBe(true);
     expect(about(/首次响应即将到期/).map(to)).toEqual(['wecom:user:WangXiaoWang']);
     expect(about(/首次响应已超时/).filter((m) => to(m) === 'wecom:user:ZhaoJingli')).toHaveLength(1);

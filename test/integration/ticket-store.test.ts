@@ -110,3 +110,21 @@ test('two racing changes to one ticket: one wins, the other is told to retry', a
     await other.destroy();
   }
 });
+
+(testDialect === 'mysql' ? test : test.skip)('a MySQL database without utf8mb4 is refused at start with what to run', async () => {
+  const { createConnection } = await import('mysql2/promise');
+  const server = new URL(t.url);
+  const name = `gongdan_latin1_${process.pid}`;
+  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET latin1`);
+  try {
+    server.pathname = `/${name}`;
+    const { connectDatabase } = await import('../../src/db/database');
+    await expect(connectDatabase(server.toString())).rejects.toThrow(`the MySQL database "${name}" uses the character set latin1; chat messages need utf8mb4. Run: ALTER DATABASE`);
+    const [tables] = (await admin.query(`SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ?`, [name])) as unknown as [{ n: number }[]];
+    expect(Number(tables[0]!.n)).toBe(0);
+  } finally {
+    await admin.query(`DROP DATABASE \`${name}\``);
+    await admin.end();
+  }
+});

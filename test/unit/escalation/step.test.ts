@@ -131,7 +131,7 @@ describe('runStep: firing and repeats', () => {
     expect(fired).toEqual(['0@2026-12-04 10:30 group +0m', '1@2026-12-04 11:00 group +30m', '2@2026-12-04 11:30 group +60m']);
   });
 
-  test('a repeat falling in lunch waits for 13:30, on a level-3 ticket too; a step marked urgent does not', () => {
+  test('a repeat falling in lunch waits for 13:30; on a level-3 ticket or a step marked urgent it does not', () => {
     const due = cn('2026-12-04 11:40');
     const step = complaintChain[1]!;
     const timer = planSteps('complaint', complaintChain, 'first_response', due, normal).find((t) => t.stepIndex === 1)!;
@@ -139,11 +139,11 @@ describe('runStep: firing and repeats', () => {
     const l3 = runStep(timer, step, subject('first_response', due, { complaintLevel: 3 }), due, { urgent: true, calendar: cal });
     const urgentStep = runStep(timer, { ...step, urgent: true }, subject('first_response', due), due, normal);
     expect(l1.kind === 'fire' && fmt(l1.next!.dueAt)).toBe('2026-12-04 13:30');
-    expect(l3.kind === 'fire' && fmt(l3.next!.dueAt)).toBe('2026-12-04 13:30');
+    expect(l3.kind === 'fire' && fmt(l3.next!.dueAt)).toBe('2026-12-04 12:10');
     expect(urgentStep.kind === 'fire' && fmt(urgentStep.next!.dueAt)).toBe('2026-12-04 12:10');
   });
 
-  test('nobody acts: a repeating step stops after maxRepeats (3 unless the chain says)', () => {
+  test('nobody acts: a repeating step repeats until someone acts, or maxRepeats where the chain caps it', () => {
     const due = cn('2026-12-04 10:30');
     const s = subject('first_response', due, { status: 'open' });
     const fires = (step: typeof complaintChain[number]) => {
@@ -157,12 +157,13 @@ describe('runStep: firing and repeats', () => {
       }
       return n;
     };
-    expect(fires(complaintChain[1]!)).toBe(4);
+    expect(fires({ ...complaintChain[1]!, maxRepeats: undefined })).toBe(50); // only the loop's own cap stops it
+    expect(fires(complaintChain[1]!)).toBe(7); // the example config caps the group @ at 6 repeats
     expect(fires({ ...complaintChain[1]!, maxRepeats: 0 })).toBe(1);
     expect(fires({ ...complaintChain[1]!, maxRepeats: 10 })).toBe(11);
   });
 
-  test('a level-3 complaint at night: every step fires at once; the group repeat waits for the morning', () => {
+  test('a level-3 complaint at night: every step fires at once, repeats run through the night', () => {
     const opened = cn('2026-12-08 22:00');
     const vipCal = always();
     const d = openingDeadlines({ kind: 'complaint', complaintLevel: 3, openedAt: opened, appointmentAt: null, policy: example.policies.vip!, calendar: vipCal });
@@ -170,7 +171,7 @@ describe('runStep: firing and repeats', () => {
     // Planned against the business calendar on purpose: urgent means no deferral even there.
     expect(plan(timers)).toEqual(['0@2026-12-08 22:05', '1@2026-12-08 22:15', '2@2026-12-08 22:45']);
     const out = runStep(timers[1]!, complaintChain[1]!, subject('first_response', d.first_response!, { complaintLevel: 3, status: 'open' }), timers[1]!.dueAt, { urgent: true, calendar: cal });
-    expect(out.kind === 'fire' && fmt(out.next!.dueAt)).toBe('2026-12-09 09:00');
+    expect(out.kind === 'fire' && fmt(out.next!.dueAt)).toBe('2026-12-08 22:45');
   });
 
   test('a late engineer: group at arrival, manager 30 minutes later, nothing once they check in', () => {
