@@ -3,22 +3,12 @@
 // over HTTP callbacks and over Stream mode. Ticket creation and the reply come from the chase
 // flow's message handler and outbox (src/runtime.ts), through the real runtime.
 import { startDingtalk, type DingtalkHarness } from '../support/dingtalk-harness';
+import { settleUntil } from '../support/settle';
 
 const group = { type: 'group' as const, id: 'cidDemoServiceGroup', title: '售后服务群' };
 const TEXT = '投诉：客户周女士 13900000002 家净水器漏水，地板都泡了，很不满意';
 
-/** Lets the inbox processor and the outbox sender work until `done`. */
-async function settle(h: DingtalkHarness, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const rt = h.t.runtime;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await rt.processor.drain();
-    await rt.outbox.drain();
-    if (await done()) return;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the ticket and its reply');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const settle = (h: DingtalkHarness, done: () => Promise<boolean>) => settleUntil(h.t.runtime, done);
 
 async function ticketsFor(h: DingtalkHarness, msgId: string): Promise<{ code: string }[]> {
   return h.t.runtime.db.ds.query("SELECT code FROM tickets WHERE source_platform = 'dingtalk' AND source_message_id = ?", [msgId]);

@@ -8,6 +8,7 @@
 // open ticket of the same kind to that ticket (by phone for staff relays, by the config's phone
 // or the platform id for customers), so a shared customer would not open three tickets.
 import { startWecom, WECOM, type WecomHarness } from '../support/wecom-harness';
+import { settleUntil } from '../support/settle';
 
 const ADMIN = 'wecom-test-admin-token-0123';
 
@@ -22,18 +23,7 @@ async function apiTickets(h: WecomHarness): Promise<ApiTicket[]> {
   return ((await res.json()) as { tickets: ApiTicket[] }).tickets;
 }
 
-/** Lets the inbox processor and the outbox sender work until `done`. */
-async function settle(h: WecomHarness, done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const rt = h.t.runtime;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await rt.processor.drain();
-    await rt.outbox.drain();
-    if (await done()) return;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the ticket and its reply');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const settle = (h: WecomHarness, done: () => Promise<boolean>) => settleUntil(h.t.runtime, done);
 
 async function oneTicketFor(h: WecomHarness, messageId: string, replies: (code: string) => number): Promise<ApiTicket> {
   await settle(h, async () => {
