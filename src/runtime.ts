@@ -41,7 +41,7 @@ export interface RuntimeDeps {
   parse?: Parse;
   /** The reports service's chat hook (日报 / 月报); default the reports service. */
   reports?: ReportsPort;
-  /** Hand a kf customer to a person; default: the WeCom channel's handOverToHuman, if running. */
+  /** Whether a customer's conversation can go to a person (人工); default: a running channel offering handOverToHuman (WeCom kf). */
   handOver?: HandOver;
   /** Outbox retry policy (tests shorten it). */
   sender?: Pick<OutboxSenderOptions, 'maxAttempts' | 'backoffMs' | 'leaseMs'>;

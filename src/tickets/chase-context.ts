@@ -20,7 +20,12 @@ export interface ReportsPort {
 }
 
 /** Moves a WeCom kf customer to a person (人工 / 转人工). Resolves false when it cannot. */
-export type HandOver = (message: InboundMessage) => Promise<boolean>;
+/**
+ * Whether this customer's conversation can be handed to a person. The hand-over itself happens
+ * in the channel right after the reply carrying `handOverAfterSend` is delivered (WeCom kf lets
+ * the bot write only before the session leaves it).
+ */
+export type HandOver = (message: InboundMessage) => boolean;
 
 export interface ChaseDeps {
   db: Database;

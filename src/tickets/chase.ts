@@ -70,17 +70,11 @@ export function parserFor(config: OperatorConfig): Parse {
   return p;
 }
 
-/** The WeCom channel's hand-over, found by what it offers rather than by import. */
+/** Channels that can hand a conversation to a person (WeCom kf), found by what they offer. */
 function channelHandOver(channels: readonly Channel[]): HandOver {
-  return async (message) => {
-    const ch = channels.find((c) => c.platform === message.platform && typeof (c as { handOverToHuman?: unknown }).handOverToHuman === 'function') as
-      | (Channel & { handOverToHuman(openKfId: string, externalUserId: string): Promise<unknown> })
-      | undefined;
-    const ctx = message.replyContext ?? {};
-    if (!ch || typeof ctx.openKfId !== 'string') return false;
-    await ch.handOverToHuman(ctx.openKfId, typeof ctx.externalUserId === 'string' ? ctx.externalUserId : message.sender.id);
-    return true;
-  };
+  return (message) =>
+    typeof message.replyContext?.openKfId === 'string' &&
+    channels.some((c) => c.platform === message.platform && typeof (c as { handOverToHuman?: unknown }).handOverToHuman === 'function');
 }
 
 export function createChase(o: ChaseOptions): Chase {

@@ -34,8 +34,13 @@ export function createMessageHandler(deps: ChaseDeps & { service?: TicketService
 
   async function customer(message: InboundMessage, sender: Sender, body: string): Promise<void> {
     if (HUMAN_RE.test(body)) {
-      const ok = deps.handOver ? await deps.handOver(message).catch((err) => (deps.logger.error({ err }, 'hand-over to a person failed'), false)) : false;
-      await deps.outbox.enqueue(replyTo(message, ok ? text('正在为您转接人工客服', '请稍候，客服马上为您服务。') : text('人工客服暂时无法接入', '您可以直接描述问题并留下电话和地址，我们会尽快联系您。')));
+      if (deps.handOver?.(message)) {
+        const notice = replyTo(message, text('正在为您转接人工客服', '请稍候，客服马上为您服务。'));
+        if (notice.destination.kind === 'reply') notice.destination.context = { ...notice.destination.context, handOverAfterSend: true };
+        await deps.outbox.enqueue(notice);
+      } else {
+        await deps.outbox.enqueue(replyTo(message, text('人工客服暂时无法接入', '您可以直接描述问题并留下电话和地址，我们会尽快联系您。')));
+      }
       return;
     }
     const cmd = parseCommand(body, message.quotedText);

@@ -61,6 +61,8 @@ export class TestChannel implements Channel {
       const f = this.failures.splice(i, 1)[0]!;
       throw new ChannelSendError(f.message, f.disposition, { retryAfterMs: f.retryAfterMs, platformCode: 'test' });
     }
+    const ctx = msg.destination.kind === 'reply' ? msg.destination.context : undefined;
+    if (ctx?.handOverAfterSend === true && typeof ctx.openKfId === 'string') await this.handOverToHuman(ctx.openKfId, String(ctx.externalUserId ?? ''));
     const platformMessageId = `test-${++this.seq}`;
     this.sent.push({ ...msg, at: this.opts.clock?.now().getTime() ?? 0, platformMessageId });
     return { platformMessageId };

@@ -184,6 +184,18 @@ describe('sending to customers', () => {
     expect(await drop(h.channel.send(toCustomer('wmPlatform')))).toMatch(/95001/);
   });
 
+  test('a customer asking for a person hears so first, then the session goes to the queue; nothing is dropped', async () => {
+    const since = h.fake.kfMessages.length;
+    await customerWrites(WECOM.kfAccount, 'wmAsksPerson', '你好', '转人工');
+    expect(botSaidTo('wmAsksPerson', since)).toEqual(['正在为您转接人工客服\n请稍候，客服马上为您服务。']);
+    expect(h.fake.kfState(WECOM.kfAccount, 'wmAsksPerson').state).toBe(2);
+    const dead = await h.t.runtime.db.ds.query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'dead'");
+    expect(Number(dead[0].n)).toBe(0);
+    // In the queue the bot stays silent: a later word from the customer gets no bot answer.
+    await customerWrites(WECOM.kfAccount, 'wmAsksPerson', '在吗');
+    expect(botSaidTo('wmAsksPerson', since)).toHaveLength(1);
+  });
+
   test('hand-over to people: the queue (2) or one servicer (3); the bot then stays silent', async () => {
     await customerWrites(WECOM.kfAccount, 'wmHuman', '转人工');
     await expect(handOverToHuman(h.t.runtime.channels, WECOM.kfAccount, 'wmHuman')).resolves.toEqual({ serviceState: 2 });

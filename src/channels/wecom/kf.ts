@@ -130,7 +130,7 @@ export class WecomKf {
   }
 
   /** A text to a customer: refused up front (drop) when WeCom would refuse it anyway. */
-  async sendText(openKfId: string, externalUserId: string, content: string, idempotencyKey: string): Promise<SendReceipt> {
+  async sendText(openKfId: string, externalUserId: string, content: string, idempotencyKey: string, opts: { thenHandOver?: boolean } = {}): Promise<SendReceipt> {
     const who = this.describe(externalUserId);
     const row = await this.deps.store.customer(openKfId, externalUserId);
     const now = this.deps.clock.now().getTime();
@@ -155,7 +155,21 @@ export class WecomKf {
       text: { content },
     });
     await this.deps.store.countSend(openKfId, externalUserId);
+    if (opts.thenHandOver) await this.handOverAfterNotice(openKfId, externalUserId, who);
     return { platformMessageId: res.msgid };
+  }
+
+  /**
+   * The customer asked for a person: the bot may only write in states 0/1, so the notice goes
+   * first and the session moves to the queue (2) right after it. If the move fails the text is
+   * already out: no retry (it would repeat it), a drop, so the staff are told to take over.
+   */
+  private async handOverAfterNotice(openKfId: string, externalUserId: string, who: string): Promise<void> {
+    try {
+      await this.trans(openKfId, externalUserId, 2);
+    } catch (err) {
+      throw new ChannelSendError(`kf: ${who} asked for a person and was told one is coming, but moving the session to the queue failed (${(err as Error).message}); take the session over in the WeCom 微信客服 console`, 'drop', { platformCode: 'kf_handover' });
+    }
   }
 
   /**

@@ -152,7 +152,8 @@ export class WecomSender {
   private async toCustomer(openKfId: string, externalUserId: string, msg: OutboundMessage): Promise<SendReceipt> {
     if (!this.deps.kf) throw new ChannelSendError('sending to a WeCom customer needs the app credentials (WECOM_CORP_ID with WECOM_SECRET or WECOM_KF_SECRET)', 'fix_config');
     if (!openKfId || !externalUserId) throw new ChannelSendError('kf send needs open_kfid and external_userid', 'drop');
-    return this.deps.kf.sendText(openKfId, externalUserId, renderPlainText(msg.body, LIMITS.kfText), msg.idempotencyKey);
+    const thenHandOver = msg.destination.kind === 'reply' && msg.destination.context?.handOverAfterSend === true;
+    return this.deps.kf.sendText(openKfId, externalUserId, renderPlainText(msg.body, LIMITS.kfText), msg.idempotencyKey, { thenHandOver });
   }
 
   /** Accepts a WeCom UserID or a staff id from the directory (mapped to its wecom.userId). */
