@@ -12,6 +12,9 @@ export function createLogger(level: LogLevel = 'info', destination?: Destination
       level,
       base: { service: 'gongdan' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // redact() already turned errors into { type, message, stack }; pino's own err serializer
+      // would relabel that plain object as type "Object".
+      serializers: { err: (e: unknown) => redact(e), error: (e: unknown) => redact(e) },
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => redact(obj) as Record<string, unknown>,

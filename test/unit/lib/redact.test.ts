@@ -28,3 +28,15 @@ test('log lines carry no phone number or secret', () => {
   expect(out).toMatch(/139\*\*\*\*5678/);
   expect(JSON.parse(out)).toMatchObject({ level: 'info', token: '[redacted]', msg: 'message from 137****1111' });
 });
+
+test('an error is logged with its class name, message and stack, phones masked', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  class PlatformDown extends Error {
+    override name = 'PlatformDown';
+  }
+  createLogger('info', sink as never).error({ err: new PlatformDown('customer 13912345678 unreachable') }, 'send failed');
+  const out = JSON.parse(lines.join(''));
+  expect(out.err).toMatchObject({ type: 'PlatformDown', message: 'customer 139****5678 unreachable' });
+  expect(out.err.stack).toMatch(/PlatformDown: customer 139\*\*\*\*5678 unreachable/);
+});
