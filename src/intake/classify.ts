@@ -86,7 +86,13 @@ export function createClassifier(v: Vocabulary): Classifier {
         const lead = clause.slice(0, hit.index);
         let happened: boolean;
         let marked = true;
-        if (done) happened = true;
+        // 已经两回了再这样我就找电视台 (one unpunctuated clause): a threat after the 已经 still
+        // governs the channel word.
+        const doneInLead = allCues(t.done, lead);
+        const lastDone = doneInLead.length ? (doneInLead[doneInLead.length - 1]?.index ?? -1) : -1;
+        const threatAfterDone = lastDone >= 0 && allCues(t.threat, lead).some((h) => h.index > lastDone);
+        if (threatAfterDone) happened = false;
+        else if (done) happened = true;
         else if (hasCue(t.threat, lead)) happened = false;
         else if (/了/.test(clause)) happened = true;
         else {
@@ -131,7 +137,10 @@ export function createClassifier(v: Vocabulary): Classifier {
 
   function visitType(text: string, cues: Cue[]): VisitType | null {
     // 看看有没有磨损, 是不是坏了: a suspected fault, not a known one.
-    const faults = allCues(t.fault, text).filter((h) => !hasCue(t.suspected, text.slice(Math.max(0, h.index - 4), h.index)));
+    // 灵不灵, 漏不漏水: an A-not-A question asks whether there is a fault.
+    const aNotA = (h: { index: number; text: string }): boolean =>
+      (h.text[0] === '不' && h.text[1] !== undefined && text[h.index - 1] === h.text[1]) || (text[h.index - 1] === '不' && text[h.index - 2] === h.text[0]);
+    const faults = allCues(t.fault, text).filter((h) => !hasCue(t.suspected, text.slice(Math.max(0, h.index - 4), h.index)) && !aNotA(h));
     const spans = secondarySpans(text);
     const scores: Record<VisitType, number> = {
       install: weigh(t.install, text, 3, spans),
@@ -200,6 +209,10 @@ export function createClassifier(v: Vocabulary): Classifier {
       // as a question (热水器不打火了 3号下午有人在家; 这周四上午来巡检).
       const work = fault ?? firstCue(t.install, text) ?? firstCue(t.maintenance, text) ?? firstCue(t.inspection, text) ?? firstCue(t.repair, text);
       if (work && (hasCue(t.arrival, text) || wantedTime())) return visit(text, work.text, cancelled, cues);
+      // 下周一两点以后来看看地暖: someone coming for a look at a wanted time is a visit (an
+      // inspection); 我明天去店里看看 is not.
+      const look = work ? null : firstCue(t.look, text);
+      if (look && /(来|上门)$/.test(text.slice(Math.max(0, look.index - 2), look.index)) && wantedTime()) return visit(text, look.text, cancelled, cues);
       // A fault reported without a question is a request to repair it.
       if (fault && !question) return visit(text, fault.text, cancelled, cues);
       // 安装空调 + an address or a phone, not asked as a question: a work order.

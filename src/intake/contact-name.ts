@@ -10,6 +10,11 @@ export interface NameVocabulary {
   honorifics: readonly string[];
   /** Words before a name that make it one of ours: 客服, 售后, 师傅, 工程部… */
   staffRoles: readonly string[];
+  /**
+   * Roles both sides have (工程部, 主管): ours unless a label or a customer role comes just before
+   * the role, or the customer's phone right after the name.
+   */
+  sharedRoles?: readonly string[];
   /** Words before a name on the customer's side: 物业, 前台, 后勤的, 村支书, 我爸… */
   customerRoles: readonly string[];
   /** Words that introduce the contact: 联系人, 客户, 对接人, 姓名, 找… */
@@ -66,9 +71,12 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
   const fullNameRe = new RegExp(`(?:${labels})[:\\s]*(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})(?=$|[^\\u3400-\\u4dbf\\u4e00-\\u9fff]|[${NAME_END}])`, 'g');
   const selfRe = new RegExp(`(?:${alt(v.selfLabels)})[:\\s]*(?:[^，,。！？\\s]{0,8}?的)?(${SURNAME}(?:${alt(v.honorifics)})|[老小]${SURNAME}|${SURNAME}${GIVEN}{1,2}(?=$|[^\\u3400-\\u4dbf\\u4e00-\\u9fff]|[${NAME_END}]))`, 'g');
   const beforePhoneRe = new RegExp(`(?:^|[\\s,，。:;；、])(?:(?:${roles})[:\\s]*)?(${SURNAME}${GIVEN}{1,2})[:\\s]*(?:电话|手机|tel)?[:\\s]*(?=[+\\d(])`, 'g');
-  const latinRe = /(?:^|[\s,，。:;；、])([A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)(?=$|[\s,，。;；、!！])/g;
+  const latinRe = /(?:^|[\s,，。:;；、?？!！])([A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)(?=$|[\s,，。;；、!！])/g;
   const staffTail = new RegExp(`(?:${alt(v.staffRoles)})[\\s:]*$`);
-  const customerTail = new RegExp(`(?:${alt(v.customerRoles)}|${labels})[\\s:]*$`);
+  const sharedTail = new RegExp(`(?:${alt(v.sharedRoles ?? [])})[\\s:]*$`);
+  // 联系人商场工程部, 酒店的主管: the customer's side marked before a shared role.
+  const customerBeforeShared = new RegExp(`(?:${alt(v.customerRoles)}|${labels})[^\\s,，。!！?？说]{0,4}$`);
+  const customerTail = new RegExp(`(?:${alt(v.customerRoles)}|${labels})[\\s:]*(?:(?:${alt(v.sharedRoles ?? [])})[\\s:]*)?$`);
   const vocativeHead = new RegExp(`^[\\s,，]*(?:${alt(v.vocatives)})`);
   const notLatin = new Set(v.notLatinNames.map((w) => w.toLowerCase()));
   const falseSurname = new Set(v.falseSurnameWords);
@@ -78,7 +86,17 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
     for (let i = start; i < end; i++) if (blocked[i]) return true;
     return false;
   };
-  const isStaff = (text: string, start: number): boolean => staffTail.test(text.slice(Math.max(0, start - 6), start));
+  const phoneRightAfter = (phones: readonly { start: number }[], end: number): boolean => phones.some((p) => p.start >= end && p.start - end <= 3);
+  const isStaff = (text: string, start: number, end: number, phones: readonly { start: number }[]): boolean => {
+    const before = text.slice(Math.max(0, start - 6), start);
+    if (staffTail.test(before)) return true;
+    const shared = sharedTail.exec(before);
+    if (!shared) return false;
+    const roleStart = start - before.length + shared.index;
+    // 客服主管小李: a shared role after one of ours is ours.
+    if (staffTail.test(text.slice(Math.max(0, roleStart - 6), roleStart))) return true;
+    return !(customerBeforeShared.test(text.slice(Math.max(0, roleStart - 10), roleStart)) || phoneRightAfter(phones, end));
+  };
   const isVocative = (text: string, end: number): boolean => vocativeHead.test(text.slice(end, end + 6)) || /谢谢\s*$/.test(text.slice(Math.max(0, end - 8), end - 2));
 
   return {
@@ -86,9 +104,10 @@ export function createNameRecogniser(v: NameVocabulary): NameRecogniser {
       const candidates: NameMatch[] = [];
       const consider = (name: string, start: number, needsCustomerSide = false): void => {
         const end = start + name.length;
-        if (isBlocked(blocked, start, end) || isStaff(text, start) || isVocative(text, end)) return;
+        if (isBlocked(blocked, start, end) || isStaff(text, start, end, phones) || isVocative(text, end)) return;
         if (falseSurname.has(text.slice(start - 1, start + 1))) return;
-        if (needsCustomerSide && !customerTail.test(text.slice(Math.max(0, start - 8), start))) return;
+        // 小周 is the customer's only where their side is named, or with their phone right after.
+        if (needsCustomerSide && !customerTail.test(text.slice(Math.max(0, start - 8), start)) && !phoneRightAfter(phones, end)) return;
         candidates.push({ name, start });
       };
 

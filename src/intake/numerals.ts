@@ -18,7 +18,8 @@ export function parseChineseNumber(s: string): number | null {
       // 二〇二七-style digit strings
       let n = 0;
       for (const ch of s) {
-        const d = DIGITS[ch];
+        // 一两点 is "one or two o'clock", not 12: 两 is never a digit of a longer number.
+        const d = ch === '两' ? undefined : DIGITS[ch];
         if (d === undefined) return null;
         n = n * 10 + d;
       }

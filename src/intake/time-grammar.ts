@@ -333,13 +333,27 @@ function cnHourAccepted(text: string, hourStart: number, hourText: string, tail:
   return hasMinutes || CN_HOUR_TAIL.test(tail);
 }
 
+/**
+ * Matches of a global pattern that do not overlap what is taken; a match that starts on a taken
+ * character is retried one character later (礼拜一两点: 一两点 overlaps the weekday, 两点 is the hour).
+ */
+function* freeMatches(re: RegExp, text: string, taken: Uint8Array): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (overlaps(taken, m.index, m.index + m[0].length)) {
+      if (taken[m.index] && !overlaps(taken, m.index + 1, m.index + m[0].length)) re.lastIndex = m.index + 1;
+      continue;
+    }
+    yield m;
+  }
+}
+
 function scanTimes(text: string, taken: Uint8Array): TimeMention[] {
   const out: TimeMention[] = [];
   const hasClock = text.includes('点') || text.includes('时') || text.includes(':');
-  for (const m of hasClock && /[到至\-~—－～]/.test(text) ? text.matchAll(RANGE_RE) : []) {
+  for (const m of hasClock && /[到至\-~—－～]/.test(text) ? freeMatches(RANGE_RE, text, taken) : []) {
     const start = m.index;
     const end = start + m[0].length;
-    if (overlaps(taken, start, end)) continue;
     const hourStart = start + m[0].indexOf(m[2] ?? '', m[1]?.length ?? 0);
     if (!cnHourAccepted(text, hourStart, m[2] ?? '', text.slice(hourStart + (m[2]?.length ?? 0)), false)) continue;
     // 0571-8888: digits on both sides of a dash are a phone or a code, not hours.
@@ -351,10 +365,9 @@ function scanTimes(text: string, taken: Uint8Array): TimeMention[] {
     const mod = modifierAfter(text, end);
     out.push({ kind: 'time', start, end: end + mod.length, period: from.period, from, to, modifier: null });
   }
-  for (const m of hasClock ? text.matchAll(SINGLE_RE) : []) {
+  for (const m of hasClock ? freeMatches(SINGLE_RE, text, taken) : []) {
     const start = m.index;
     const end = start + m[0].length;
-    if (overlaps(taken, start, end)) continue;
     const hourStart = start + (m[1] ? m[0].indexOf(m[2] ?? '', m[1].length) : 0);
     const hasMinutes = m[3] !== undefined || m[4] !== undefined;
     if (!cnHourAccepted(text, hourStart, m[2] ?? '', text.slice(end), hasMinutes)) continue;

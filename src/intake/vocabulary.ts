@@ -54,6 +54,7 @@ export interface Vocabulary {
     compoundSurnames: string[];
     honorifics: string[];
     staffRoles: string[];
+    sharedRoles: string[];
     customerRoles: string[];
     labels: string[];
     selfLabels: string[];
@@ -166,7 +167,7 @@ export function toVocabulary(raw: Json, catalogue: Json, places: PlaceNames): Vo
     phone: lists(raw, 'phone', ['notPhone', 'staff'] as const),
     names: {
       surnames: text(names.surnames, 'names.surnames'),
-      ...lists(raw, 'names', ['compoundSurnames', 'honorifics', 'staffRoles', 'customerRoles', 'labels', 'selfLabels', 'vocatives', 'notLatinNames', 'falseSurnameWords'] as const),
+      ...lists(raw, 'names', ['compoundSurnames', 'honorifics', 'staffRoles', 'sharedRoles', 'customerRoles', 'labels', 'selfLabels', 'vocatives', 'notLatinNames', 'falseSurnameWords'] as const),
     },
     address: {
       ...lists(raw, 'address', ['admin', 'town', 'road', 'place', 'unit', 'leadIns'] as const),
