@@ -73,3 +73,89 @@ describe('time phrases with those requests', () => {
     expect(p.appointment).toBeNull();
   });
 });
+
+// Readings prompted by the second blind batch (blind-2.jsonl), pinned here with other words and
+// trades so the rules, not the lines, are what is kept.
+describe('complaints and their levels, in other words', () => {
+  test.each([
+    // a near-accident, accountability, scorn for the work, a delay
+    ['自动门突然合上，差点把小孩夹了', 'complaint', 1],
+    ['你们这物业是怎么管的，地下室又淹了', 'complaint', 2],
+    ['什么维修水平，修完更响了', 'complaint', 1],
+    ['报修的门禁到现在没人来处理', 'complaint', 1],
+    // a second charge is not a repeat; 两回 / 三回 are
+    ['检测费收了一次，上门又收一次，乱收费', 'complaint', 1],
+    ['空压机漏气修了三回了，质量太差', 'complaint', 2],
+    // one unpunctuated clause: 已经 before, a threat after — still a threat
+    ['这事已经拖了半个月你们再不处理我就发微博', 'complaint', 2],
+    ['我们已经在抖音发了视频', 'complaint', 3],
+  ])('%s → %s %s', (text, intent, level) => {
+    const p = read(text);
+    expect(p.intent).toBe(intent);
+    expect(p.complaintLevel).toBe(level);
+  });
+});
+
+describe('visit types, in other words', () => {
+  test.each([
+    // a device named for what it does is not a fault
+    ['烟感报警器要做年度检测，周五上午来', 'inspection'],
+    ['会议室的音响要做个清洁保养，明天来', 'maintenance'],
+    // an A-not-A question asks whether there is a fault
+    ['消防喷淋头漏不漏水不清楚，后天来检查一下', 'inspection'],
+    ['门磁感应灵不灵你们过来测一下，下周二', 'inspection'],
+    // judging a past installation is not asking for one
+    ['刚装的灯带就不亮了，你们这安装质量太差，明天上午派人来', 'repair'],
+    // a long 把 object, and a consumable a few words after 换
+    ['打算把车间里的六台空压机都保养一遍，下周来', 'maintenance'],
+    ['明天过来换一下饮水机的滤芯', 'maintenance'],
+    // someone coming for a look at a wanted time, with no fault known
+    ['后天三点以后来看看配电柜', 'inspection'],
+  ])('%s → %s', (text, visitType) => {
+    expect(read(text, '2026-12-08 10:00').visitType).toBe(visitType);
+  });
+
+  test.each([
+    ['上周来修冰柜的那个人把地板刮花了', null],
+    ['我明天去你们门店看看', null],
+  ])('%s has no visit type', (text, visitType) => {
+    expect(read(text).visitType).toBe(visitType);
+  });
+
+  test('a time offered with 方便吗 books the visit', () => {
+    const p = read('锅炉想做个年检，下周四下午方便吗？', '2026-12-08 10:00');
+    expect(p.intent).toBe('visit');
+    expect(p.appointment).toEqual({ date: '2026-12-17', start: '14:00', end: '18:00' });
+  });
+});
+
+describe('a weekday followed by a Chinese-numeral hour', () => {
+  test.each([
+    ['热泵不制热，星期一两点来', '2026-12-08 10:00', { date: '2026-12-14', start: '14:00', end: null }],
+    ['热泵不制热，周一三点到五点来', '2026-12-08 10:00', { date: '2026-12-14', start: '15:00', end: '17:00' }],
+    ['热泵不制热，礼拜一九点半来', '2026-12-31 10:00', { date: '2027-01-04', start: '09:30', end: null }],
+    // 一两点 is "one or two o'clock", never 12:00
+    ['热泵不制热，周二一两点来', '2026-12-08 10:00', { date: '2026-12-08', start: null, end: null }],
+  ])('%s (%s)', (text, now, appointment) => {
+    expect(read(text, now).appointment).toEqual(appointment);
+  });
+});
+
+describe('contact names on the customer side of a shared role', () => {
+  test.each([
+    ['联系人医院设备部赵主任，CT室空调漏水，明天来修', '赵主任'],
+    ['宾馆工程部钱经理 13922334455 客房热水器不热', '钱经理'],
+    ['餐厅主管小蒋 13677889900 冷柜不制冷', '小蒋'],
+    ['Hello? Kevin 13500001111 printer jammed，明天来修', 'Kevin'],
+  ])('%s → %s', (text, name) => {
+    expect(read(text).contactName).toBe(name);
+  });
+
+  test.each([
+    '我们工程部吴经理明天过去处理',
+    '客服主管小李 13800001111 跟进一下',
+    '工程部刘经理已经派人了',
+  ])('%s names no customer', (text) => {
+    expect(read(text).contactName).toBeNull();
+  });
+});
