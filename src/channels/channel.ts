@@ -101,7 +101,8 @@ export class ChannelSendError extends Error {
   constructor(
     message: string,
     readonly disposition: SendDisposition,
-    readonly opts: { platformCode?: number | string; retryAfterMs?: number } = {},
+    /** heldByPerson: a person already owns the conversation (WeCom kf states 2/3), so nobody needs telling. */
+    readonly opts: { platformCode?: number | string; retryAfterMs?: number; heldByPerson?: boolean } = {},
   ) {
     super(message);
     this.name = 'ChannelSendError';

@@ -94,7 +94,7 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
     return t?.code ?? null;
   }
 
-  async function deadLetter(row: OutboxRow, attempts: number, disposition: SendDisposition | 'exhausted', error: string) {
+  async function deadLetter(row: OutboxRow, attempts: number, disposition: SendDisposition | 'exhausted', error: string, heldByPerson = false) {
     const body = decodeBody(row.body);
     const { where, fix } = explain(row.destination as Destination);
     const code = await ticketCode(row);
@@ -104,6 +104,10 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
     let alerts: OutboxItem[] = [];
     if (isAlert) {
       logger.error({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, disposition, error }, 'an operator alert could not be sent; it is only logged here');
+    } else if (disposition === 'drop' && heldByPerson) {
+      // A person is already talking with them in the kf console: the dead letter and the log say
+      // what the bot held back; a chat alert would only interrupt that person.
+      logger.info({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'not sent: a person holds this conversation');
     } else if (disposition === 'drop') {
       logger.warn({ outboxId: row.id, key: row.idempotencyKey, platform: row.platform, error }, 'the platform refused this message for good; staff are told');
       const customer = (row.destination as Destination).kind === 'customer';
@@ -155,7 +159,8 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
         await settle(row, { attempts, nextAttemptAt: now() + wait, lastError: message.slice(0, 2000) });
         return;
       }
-      await deadLetter(row, attempts, disposition === 'retry' ? 'exhausted' : disposition, message);
+      const heldByPerson = err instanceof ChannelSendError && err.opts.heldByPerson === true;
+      await deadLetter(row, attempts, disposition === 'retry' ? 'exhausted' : disposition, message, heldByPerson);
     }
   }
 

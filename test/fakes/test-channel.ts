@@ -15,6 +15,7 @@ interface Failure {
   disposition: SendDisposition;
   message: string;
   retryAfterMs?: number;
+  heldByPerson?: boolean;
   match?: (m: OutboundMessage) => boolean;
 }
 
@@ -50,8 +51,8 @@ export class TestChannel implements Channel {
   }
 
   /** The next `times` sends (matching `match`, if given) throw a ChannelSendError. */
-  failNext(times: number, disposition: SendDisposition, opts: { message?: string; retryAfterMs?: number; match?: (m: OutboundMessage) => boolean } = {}): void {
-    for (let i = 0; i < times; i++) this.failures.push({ disposition, message: opts.message ?? `test channel told to fail (${disposition})`, retryAfterMs: opts.retryAfterMs, match: opts.match });
+  failNext(times: number, disposition: SendDisposition, opts: { message?: string; retryAfterMs?: number; heldByPerson?: boolean; match?: (m: OutboundMessage) => boolean } = {}): void {
+    for (let i = 0; i < times; i++) this.failures.push({ disposition, message: opts.message ?? `test channel told to fail (${disposition})`, retryAfterMs: opts.retryAfterMs, heldByPerson: opts.heldByPerson, match: opts.match });
   }
 
   async send(msg: OutboundMessage): Promise<SendReceipt> {
@@ -59,7 +60,7 @@ export class TestChannel implements Channel {
     const i = this.failures.findIndex((f) => !f.match || f.match(msg));
     if (i >= 0) {
       const f = this.failures.splice(i, 1)[0]!;
-      throw new ChannelSendError(f.message, f.disposition, { retryAfterMs: f.retryAfterMs, platformCode: 'test' });
+      throw new ChannelSendError(f.message, f.disposition, { retryAfterMs: f.retryAfterMs, heldByPerson: f.heldByPerson, platformCode: 'test' });
     }
     const ctx = msg.destination.kind === 'reply' ? msg.destination.context : undefined;
     if (ctx?.handOverAfterSend === true && typeof ctx.openKfId === 'string') await this.handOverToHuman(ctx.openKfId, String(ctx.externalUserId ?? ''));

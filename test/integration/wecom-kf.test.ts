@@ -191,9 +191,14 @@ describe('sending to customers', () => {
     expect(h.fake.kfState(WECOM.kfAccount, 'wmAsksPerson').state).toBe(2);
     const dead = await h.t.runtime.db.ds.query("SELECT COUNT(*) AS n FROM outbox WHERE status = 'dead'");
     expect(Number(dead[0].n)).toBe(0);
-    // In the queue the bot stays silent: a later word from the customer gets no bot answer.
+    // In the queue the bot stays silent, and the people about to pick the customer up are not
+    // interrupted by "the customer was not answered" alerts for what it held back.
+    const robots = h.fake.robotMessages.length;
     await customerWrites(WECOM.kfAccount, 'wmAsksPerson', '在吗');
+    await customerWrites(WECOM.kfAccount, 'wmAsksPerson', '净水器漏水了，地址杭州市西湖区文三路100号，电话13712345678');
     expect(botSaidTo('wmAsksPerson', since)).toHaveLength(1);
+    expect(h.fake.robotMessages.slice(robots).filter((m) => m.content.includes('没有收到消息'))).toEqual([]);
+    expect(h.fake.robotMessages.slice(robots).some((m) => m.content.includes('客户新工单'))).toBe(true);
   });
 
   test('hand-over to people: the queue (2) or one servicer (3); the bot then stays silent', async () => {

@@ -145,7 +145,7 @@ export class WecomKf {
     if (state === 0) state = await this.takeSession(openKfId, externalUserId);
     if (state !== 1) {
       const why = state === 2 ? 'waiting for a person in the queue' : state === 3 ? 'handled by a person' : state === 4 ? 'ended' : `in state ${state}`;
-      throw new ChannelSendError(`kf: the session with ${who} is ${why} (service_state ${state}); the bot stays silent`, 'drop', { platformCode: 'kf_state' });
+      throw new ChannelSendError(`kf: the session with ${who} is ${why} (service_state ${state}); the bot stays silent`, 'drop', { platformCode: 'kf_state', heldByPerson: state === 2 || state === 3 });
     }
     const res = await this.deps.api.call<WecomReply & { msgid?: string }>(this.deps.tokens, '/cgi-bin/kf/send_msg', {
       touser: externalUserId,

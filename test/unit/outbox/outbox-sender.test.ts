@@ -118,6 +118,16 @@ test('drop (e.g. the kf reply budget is gone): dead letter and the staff group i
   expect(channel.sent[0]!.body.lines.join('\n')).toContain('平台返回：kf: 48 h window closed');
 });
 
+test('drop while a person holds the conversation (kf state 2/3): dead letter and a log line, no chat alert', async () => {
+  const outbox = createOutbox({ db: testDb.db, clock });
+  channel.failNext(1, 'drop', { message: 'kf: the session is handled by a person (service_state 3)', heldByPerson: true });
+  await outbox.enqueue(item('kf-held', { kind: 'customer', platform: 'wecom', customerId: 'wmB', serviceId: 'wkDemo' }, '您的工单 #1002 已接单'));
+  await sender().drain();
+  expect((await rows()).map((r) => [r.idempotencyKey, r.status, r.lastError])).toEqual([['kf-held', 'dead', 'drop: kf: the session is handled by a person (service_state 3)']]);
+  expect(channel.sent).toEqual([]);
+  expect(logs.some((l) => l.msg === 'not sent: a person holds this conversation')).toBe(true);
+});
+
 test('after the last attempt: dead letter and an operator alert; an alert that fails is only logged', async () => {
   const outbox = createOutbox({ db: testDb.db, clock });
   const s = sender('a', { maxAttempts: 2 });
