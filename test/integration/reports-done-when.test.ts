@@ -20,7 +20,7 @@ import type { Env } from '../../src/config/env';
 import type { OperatorConfig } from '../../src/config/operator-schema';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testConfig, testEnv } from '../support/test-config';
-import { WECOM } from '../support/wecom-harness';
+import { WECOM, wecomEnvVars, wecomFakeOptions } from '../support/wecom-harness';
 import { DT } from '../support/dingtalk-harness';
 import { cst, seedWeek } from './reports-fixtures';
 
@@ -81,28 +81,10 @@ let second: { runtime: Runtime; db: Database } | null = null;
 beforeAll(async () => {
   clock = new ManualClock(cst('2026-12-04 08:50'));
   config = testConfig();
-  fw = await FakeWecom.start({
-    corpId: WECOM.corpId,
-    agentId: WECOM.agentId,
-    appSecret: WECOM.appSecret,
-    kfSecret: WECOM.kfSecret,
-    kfOnlyWithKfSecret: true,
-    robotKeys: [WECOM.serviceRobotKey, WECOM.managersRobotKey],
-    users: config.staff.flatMap((s) => (s.wecom ? [s.wecom.userId] : [])),
-    kfAccounts: [WECOM.kfAccount],
-    clock,
-  });
+  fw = await FakeWecom.start(wecomFakeOptions(config, clock));
   fd = await FakeDingtalkPlatform.start({ clock, ...DT, robots: config.conversations.flatMap((c) => (c.platform === 'dingtalk' && c.robot && 'accessToken' in c.robot ? [c.robot] : [])) });
   env = testEnv({
-    WECOM_CORP_ID: WECOM.corpId,
-    WECOM_AGENT_ID: String(WECOM.agentId),
-    WECOM_SECRET: WECOM.appSecret,
-    WECOM_KF_SECRET: WECOM.kfSecret,
-    WECOM_TOKEN: WECOM.token,
-    WECOM_ENCODING_AES_KEY: WECOM.aesKey,
-    WECOM_BOT_TOKEN: WECOM.botToken,
-    WECOM_BOT_ENCODING_AES_KEY: WECOM.botAesKey,
-    WECOM_API_BASE: fw.url,
+    ...wecomEnvVars(fw.url),
     DINGTALK_APP_KEY: DT.appKey,
     DINGTALK_APP_SECRET: DT.appSecret,
     DINGTALK_ROBOT_CODE: DT.robotCode,

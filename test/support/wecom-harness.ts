@@ -23,6 +23,36 @@ export const WECOM = {
   managersRobotKey: 'demo-wecom-managers-key',
 } as const;
 
+/** The fake WeCom as the test credentials and the config's staff and robots expect it. */
+export function wecomFakeOptions(config: OperatorConfig, clock: ManualClock): FakeWecomOptions {
+  return {
+    corpId: WECOM.corpId,
+    agentId: WECOM.agentId,
+    appSecret: WECOM.appSecret,
+    kfSecret: WECOM.kfSecret,
+    kfOnlyWithKfSecret: true,
+    robotKeys: [WECOM.serviceRobotKey, WECOM.managersRobotKey],
+    users: config.staff.flatMap((s) => (s.wecom ? [s.wecom.userId] : [])),
+    kfAccounts: [WECOM.kfAccount],
+    clock,
+  };
+}
+
+/** The WECOM_* variables pointing the runtime at a fake WeCom. */
+export function wecomEnvVars(apiBase: string): Record<string, string> {
+  return {
+    WECOM_CORP_ID: WECOM.corpId,
+    WECOM_AGENT_ID: String(WECOM.agentId),
+    WECOM_SECRET: WECOM.appSecret,
+    WECOM_KF_SECRET: WECOM.kfSecret,
+    WECOM_TOKEN: WECOM.token,
+    WECOM_ENCODING_AES_KEY: WECOM.aesKey,
+    WECOM_BOT_TOKEN: WECOM.botToken,
+    WECOM_BOT_ENCODING_AES_KEY: WECOM.botAesKey,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
 export interface WecomHarness {
   t: TestApp;
   fake: FakeWecom;
@@ -38,28 +68,9 @@ export interface WecomHarness {
 export async function startWecom(opts: { fake?: Partial<FakeWecomOptions>; env?: Record<string, string>; config?: OperatorConfig; start?: string } = {}): Promise<WecomHarness> {
   const clock = new ManualClock(opts.start ?? '2026-12-04T02:00:00Z');
   const config = opts.config ?? testConfig();
-  const fake = await FakeWecom.start({
-    corpId: WECOM.corpId,
-    agentId: WECOM.agentId,
-    appSecret: WECOM.appSecret,
-    kfSecret: WECOM.kfSecret,
-    kfOnlyWithKfSecret: true,
-    robotKeys: [WECOM.serviceRobotKey, WECOM.managersRobotKey],
-    users: config.staff.flatMap((s) => (s.wecom ? [s.wecom.userId] : [])),
-    kfAccounts: [WECOM.kfAccount, 'wkSecondAccount'],
-    clock,
-    ...opts.fake,
-  });
+  const fake = await FakeWecom.start({ ...wecomFakeOptions(config, clock), kfAccounts: [WECOM.kfAccount, 'wkSecondAccount'], ...opts.fake });
   const env = testEnv({
-    WECOM_CORP_ID: WECOM.corpId,
-    WECOM_AGENT_ID: String(WECOM.agentId),
-    WECOM_SECRET: WECOM.appSecret,
-    WECOM_KF_SECRET: WECOM.kfSecret,
-    WECOM_TOKEN: WECOM.token,
-    WECOM_ENCODING_AES_KEY: WECOM.aesKey,
-    WECOM_BOT_TOKEN: WECOM.botToken,
-    WECOM_BOT_ENCODING_AES_KEY: WECOM.botAesKey,
-    WECOM_API_BASE: fake.url,
+    ...wecomEnvVars(fake.url),
     BODY_LIMIT_BYTES: '16384',
     ADMIN_TOKEN: 'wecom-test-admin-token-0123',
     ...opts.env,
