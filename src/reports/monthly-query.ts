@@ -7,6 +7,11 @@ import { addOpened, ALL_DEADLINES, rate } from './daily-query';
 import { num, placeholders, query } from './sql';
 import { JUDGED_DEADLINES, type JudgedDeadline, type MonthlyReport, type OpenedCounts, type Rate } from './types';
 
+/** Customers (phone, else platform identity) with two or more tickets opened in the range [?, ?). */
+const REPEAT_CUSTOMERS = `FROM tickets
+        WHERE created_at >= ? AND created_at < ? AND (customer_phone IS NOT NULL OR customer_ref IS NOT NULL)
+        GROUP BY cust HAVING COUNT(*) >= 2`;
+
 export const REPEAT_TOP_MAX = 10;
 
 export interface MonthlyInput {
@@ -33,18 +38,14 @@ export async function loadMonthly(db: Database, input: MonthlyInput): Promise<Mo
       db,
       `SELECT COUNT(*) AS customers, SUM(n) AS tickets, SUM(CASE WHEN c >= 2 THEN 1 ELSE 0 END) AS repeat_complaints
          FROM (SELECT COALESCE(customer_phone, customer_ref) AS cust, COUNT(*) AS n, SUM(CASE WHEN kind = 'complaint' THEN 1 ELSE 0 END) AS c
-                 FROM tickets
-                WHERE created_at >= ? AND created_at < ? AND (customer_phone IS NOT NULL OR customer_ref IS NOT NULL)
-                GROUP BY cust HAVING COUNT(*) >= 2) x`,
+                 ${REPEAT_CUSTOMERS}) x`,
       range,
     ),
     query(
       db,
       `SELECT COALESCE(customer_phone, customer_ref) AS cust, COUNT(*) AS n,
               SUM(CASE WHEN kind = 'complaint' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN kind = 'visit' THEN 1 ELSE 0 END) AS v
-         FROM tickets
-        WHERE created_at >= ? AND created_at < ? AND (customer_phone IS NOT NULL OR customer_ref IS NOT NULL)
-        GROUP BY cust HAVING COUNT(*) >= 2 ORDER BY n DESC, cust LIMIT ${REPEAT_TOP_MAX}`,
+         ${REPEAT_CUSTOMERS} ORDER BY n DESC, cust LIMIT ${REPEAT_TOP_MAX}`,
       range,
     ),
     query(
